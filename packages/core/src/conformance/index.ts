@@ -1,0 +1,14 @@
+export { type Assert, AssertionError, assert, type ErrorMatch } from './assert.ts';
+export { cases } from './cases/index.ts';
+export {
+  type CaseResult,
+  capabilityGap,
+  type ConformanceOptions,
+  type ConformanceReport,
+  MODES,
+  runCase,
+  runConformance,
+  runConformanceCli,
+  selectCases,
+} from './run.ts';
+export type { CaseContext, ConformanceCase, Environment, Mode, Requirements } from './types.ts';

@@ -1,0 +1,45 @@
+import { describe, it } from 'vitest';
+import type { ContextStoreFactory } from '../store.ts';
+import { capabilityGap, type ConformanceOptions, detectEnvironment, environmentGap, MODES, runCase, selectCases } from './run.ts';
+
+/**
+ * Registers the whole conformance suite as vitest tests, one per case and
+ * mode; cases for capabilities the backend does not declare are skipped.
+ * @example
+ * ```ts
+ * import { describeConformance } from '@tasklocal/core/conformance/vitest';
+ * import { createAlsStore } from '@tasklocal/node-als';
+ * describeConformance('node-als', createAlsStore);
+ * ```
+ */
+export function describeConformance(name: string, factory: ContextStoreFactory, options: ConformanceOptions = {}): void {
+  const probe = factory();
+  const capabilities = options.capabilities ?? probe.capabilities;
+  probe.dispose?.();
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const timeout = (options.timeoutMs ?? 10_000) + 1_000;
+  describe(`${name} conformance (seed ${seed})`, () => {
+    for (const testCase of selectCases(options)) {
+      for (const mode of options.modes ?? MODES) {
+        const title = `${testCase.group} › ${testCase.id} [${mode}]: ${testCase.title}`;
+        const gap = capabilityGap(testCase, capabilities);
+        if (gap !== undefined) {
+          it.skip(`${title} (${gap})`, () => undefined);
+          continue;
+        }
+        it(
+          title,
+          async (context) => {
+            const missing = environmentGap(testCase, await detectEnvironment(options.gc));
+            if (missing !== undefined) {
+              context.skip(missing);
+              return;
+            }
+            await runCase(factory, testCase, mode, { ...options, seed, capabilities });
+          },
+          timeout,
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,132 @@
+import { LocalError } from './errors.ts';
+import { type Frame, type Values, isSet, withRecord } from './frame.ts';
+import { defaultStore, localStates, trackStore } from './registry.ts';
+import { type ContextStore, describe } from './store.ts';
+
+/** Everything tasklocal knows about one Local, kept outside the object users see. */
+export interface LocalState {
+  /** The Local's slot in every frame. */
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly threadCritical: boolean;
+  /** Key slot to key, in the order keys were first used. */
+  readonly keys: string[];
+  readonly slots: Map<string, number>;
+  /** Defaults by key slot; a hole means no default. */
+  readonly defaults: Values;
+  readonly explicitStore: ContextStore | undefined;
+  /** The resolved store, set on first use. */
+  store: ContextStore | undefined;
+}
+
+const states = localStates() as WeakMap<object, LocalState>;
+
+export function registerState(local: object, state: LocalState): void {
+  states.set(local, state);
+}
+
+/** The state behind a Local, or a `TypeError` naming the argument. */
+export function stateOf(local: unknown, where: string): LocalState {
+  const state = typeof local === 'object' && local !== null ? states.get(local) : undefined;
+  if (state === undefined) {
+    throw new TypeError(`Expected \`${where}\` to be a Local created with \`new Local()\`, got ${describe(local)}.`);
+  }
+  return state;
+}
+
+export function isLocal(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && states.has(value);
+}
+
+/** The store of a Local, resolving it on first use. */
+export function storeOf(state: LocalState): ContextStore {
+  return state.store ?? resolveStore(state);
+}
+
+function resolveStore(state: LocalState): ContextStore {
+  const store = state.explicitStore ?? defaultStore();
+  trackStore(store);
+  state.store = store;
+  return store;
+}
+
+/** The slot of `key` in this Local's records, allocating one for a new key. */
+export function keySlot(state: LocalState, key: string): number {
+  let slot = state.slots.get(key);
+  if (slot === undefined) {
+    slot = state.keys.length;
+    state.keys.push(key);
+    state.slots.set(key, slot);
+  }
+  return slot;
+}
+
+/** This Local's record in the current context of its store. */
+export function currentValues(state: LocalState): Values | undefined {
+  return (storeOf(state).get() as Frame | undefined)?.[state.index];
+}
+
+export function readKey(state: LocalState, key: string): unknown {
+  const slot = state.slots.get(key);
+  if (slot === undefined) return undefined;
+  const values = currentValues(state);
+  if (values !== undefined) {
+    const value = values[slot];
+    if (value !== undefined || slot in values) return value;
+  }
+  return state.defaults[slot];
+}
+
+export function hasKey(state: LocalState, key: string): boolean {
+  const slot = state.slots.get(key);
+  return slot !== undefined && isSet(currentValues(state), slot);
+}
+
+export function writeKey(state: LocalState, key: string, value: unknown): void {
+  const store = writableStore(state, key);
+  const slot = keySlot(state, key);
+  const frame = store.get() as Frame | undefined;
+  const values = frame?.[state.index];
+  const next = values === undefined ? [] : values.slice();
+  next[slot] = value;
+  store.set(withRecord(frame, state.index, next));
+}
+
+export function deleteKey(state: LocalState, key: string): void {
+  const slot = state.slots.get(key);
+  if (slot === undefined) return;
+  const store = storeOf(state);
+  const frame = store.get() as Frame | undefined;
+  const values = frame?.[state.index];
+  if (!isSet(values, slot)) return;
+  writableStore(state, key);
+  const next = (values as Values).slice();
+  delete next[slot];
+  store.set(withRecord(frame, state.index, next));
+}
+
+/** The keys set in the current context, in the order they were first used. */
+export function currentKeys(state: LocalState): string[] {
+  const values = currentValues(state);
+  const keys: string[] = [];
+  if (values === undefined) return keys;
+  for (let slot = 0; slot < values.length; slot++) {
+    if (slot in values) keys.push(state.keys[slot] as string);
+  }
+  return keys;
+}
+
+function writableStore(state: LocalState, key: string): ContextStore {
+  const store = storeOf(state);
+  if (!store.capabilities.enter) {
+    throw new LocalError(
+      'ERR_TASKLOCAL_WRITE_UNSUPPORTED',
+      `Cannot change \`${key}\` in place: the \`${store.name}\` backend cannot change the current context (its \`capabilities.enter\` is false). Set values for a scope with \`runWith(local, { ${JSON.stringify(key)}: value }, fn)\` instead.`,
+    );
+  }
+  return store;
+}
+
+export function label(state: LocalState): string {
+  return state.name === undefined ? 'Local' : `Local(${state.name})`;
+}

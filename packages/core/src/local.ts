@@ -1,0 +1,190 @@
+import {
+  currentKeys,
+  deleteKey,
+  hasKey,
+  keySlot,
+  label,
+  type LocalState,
+  readKey,
+  registerState,
+  stateOf,
+  writeKey,
+} from './local-state.ts';
+import { nextLocalIndex, trackStore } from './registry.ts';
+import { assertContextStore, type ContextStore, type ContextStoreFactory, describe } from './store.ts';
+
+declare const LOCAL_TYPE: unique symbol;
+
+/**
+ * A Local with values of shape `T`: read, write, `delete`, `in` and
+ * `Object.keys` act on the values of the current task. Every key reads as
+ * `undefined` (or its default) until set.
+ */
+export type Local<T extends object = Record<string, unknown>> = { -readonly [K in keyof T]?: T[K] } & {
+  readonly [LOCAL_TYPE]?: T;
+};
+
+/** Options for `new Local()`. */
+export interface LocalOptions<T extends object = Record<string, unknown>> {
+  /** What a read returns while a key is unset (as django-log-request-id's default id). */
+  readonly defaults?: Partial<T>;
+  /** Never carried into workers: each thread keeps its own values (asgiref's `thread_critical`). */
+  readonly threadCritical?: boolean;
+  /** The backend for this Local; by default the registered one, resolved on first use. */
+  readonly store?: ContextStore | ContextStoreFactory;
+  /** A name for messages and inspection. */
+  readonly name?: string;
+}
+
+/** The `Local` constructor. */
+export interface LocalConstructor {
+  /**
+   * Creates a Local: a namespace whose values are local to the current task.
+   * @example
+   * ```ts
+   * import '@tasklocal/node-als/register';
+   * import { Local } from '@tasklocal/core';
+   *
+   * const local = new Local<{ requestId: string }>();
+   * local.requestId = crypto.randomUUID();
+   * await somethingSlow();
+   * local.requestId; // still this task's id, whatever ran meanwhile
+   * ```
+   */
+  new <T extends object = Record<string, unknown>>(options?: LocalOptions<T>): Local<T>;
+  readonly prototype: object;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+type Inspect = (value: unknown, options?: unknown) => string;
+
+/** The prototype of every Proxy target: `util.inspect` looks here, past the Proxy. */
+const targetPrototype = Object.create(null, {
+  [INSPECT]: {
+    value(this: object, _depth: number, options: unknown, inspect?: Inspect): string {
+      const state = stateOf(this, 'this');
+      const values = snapshotObject(state);
+      return `${label(state)} ${inspect === undefined ? JSON.stringify(values) : inspect(values, options)}`;
+    },
+  },
+});
+
+function snapshotObject(state: LocalState): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of currentKeys(state)) out[key] = readKey(state, key);
+  return out;
+}
+
+function keyError(action: string, key: symbol): TypeError {
+  return new TypeError(
+    `Cannot ${action} the symbol key \`${String(key)}\` on a Local: keys are strings. Use a string key, or keep symbol-keyed data in a value.`,
+  );
+}
+
+function createHandler(state: LocalState, prototype: object): ProxyHandler<object> {
+  return {
+    get(_target, key) {
+      if (typeof key === 'string') return readKey(state, key);
+      return key === Symbol.toStringTag ? 'Local' : undefined;
+    },
+    set(_target, key, value) {
+      if (typeof key !== 'string') throw keyError('set', key);
+      writeKey(state, key, value);
+      return true;
+    },
+    has(_target, key) {
+      return typeof key === 'string' && hasKey(state, key);
+    },
+    deleteProperty(_target, key) {
+      if (typeof key !== 'string') throw keyError('delete', key);
+      deleteKey(state, key);
+      return true;
+    },
+    ownKeys() {
+      return currentKeys(state);
+    },
+    getOwnPropertyDescriptor(_target, key) {
+      if (typeof key !== 'string' || !hasKey(state, key)) return undefined;
+      return { value: readKey(state, key), writable: true, enumerable: true, configurable: true };
+    },
+    defineProperty(_target, key, descriptor) {
+      if (typeof key !== 'string') throw keyError('define', key);
+      if (descriptor.get !== undefined || descriptor.set !== undefined) {
+        throw new TypeError(`Cannot define an accessor for \`${key}\` on a Local: a Local holds plain values. Assign the value instead.`);
+      }
+      writeKey(state, key, descriptor.value);
+      return true;
+    },
+    getPrototypeOf() {
+      return prototype;
+    },
+    setPrototypeOf() {
+      throw new TypeError('Cannot change the prototype of a Local.');
+    },
+    preventExtensions() {
+      throw new TypeError('Cannot freeze, seal or prevent extensions of a Local: its keys change with the current task.');
+    },
+  };
+}
+
+function validateOptions(options: unknown): LocalOptions<Record<string, unknown>> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}.`);
+  }
+  const { defaults, threadCritical, name } = options as LocalOptions<Record<string, unknown>>;
+  if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
+    throw new TypeError(`Expected \`options.defaults\` to be an object of default values, got ${describe(defaults)}.`);
+  }
+  if (threadCritical !== undefined && typeof threadCritical !== 'boolean') {
+    throw new TypeError(`Expected \`options.threadCritical\` to be a boolean, got ${describe(threadCritical)}.`);
+  }
+  if (name !== undefined && typeof name !== 'string') {
+    throw new TypeError(`Expected \`options.name\` to be a string, got ${describe(name)}.`);
+  }
+  return options as LocalOptions<Record<string, unknown>>;
+}
+
+function resolveExplicitStore(store: ContextStore | ContextStoreFactory | undefined): ContextStore | undefined {
+  if (store === undefined) return undefined;
+  const resolved = typeof store === 'function' ? store() : store;
+  assertContextStore(resolved, 'options.store');
+  trackStore(resolved);
+  return resolved;
+}
+
+class LocalImpl {
+  constructor(rawOptions?: LocalOptions<Record<string, unknown>>) {
+    const options = validateOptions(rawOptions);
+    const state: LocalState = {
+      index: nextLocalIndex(),
+      name: options.name,
+      threadCritical: options.threadCritical === true,
+      keys: [],
+      slots: new Map(),
+      defaults: [],
+      explicitStore: resolveExplicitStore(options.store),
+      store: undefined,
+    };
+    if (options.defaults !== undefined) {
+      if (Object.getOwnPropertySymbols(options.defaults).length > 0) {
+        throw new TypeError('Expected `options.defaults` to have string keys only: a Local has no symbol keys.');
+      }
+      for (const key of Object.keys(options.defaults)) {
+        state.defaults[keySlot(state, key)] = options.defaults[key];
+      }
+    }
+    const local = new Proxy(Object.create(targetPrototype), createHandler(state, LocalImpl.prototype));
+    registerState(local, state);
+    // biome-ignore lint/correctness/noConstructorReturn: the Local is the Proxy, by design
+    return local;
+  }
+}
+
+/**
+ * A namespace object whose values are local to the current task: asgiref's
+ * `Local` for JavaScript. Control operations (`runWith`, `task`, `gather`,
+ * `snapshot`) are functions, so every string is a usable key.
+ */
+export const Local: LocalConstructor = LocalImpl as unknown as LocalConstructor;

@@ -1,0 +1,121 @@
+import { createAsyncContextStore, type AsyncContextNamespace } from './async-context-store.ts';
+import { LocalError } from './errors.ts';
+import { assertContextStore, type ContextStore, type ContextStoreFactory } from './store.ts';
+
+/**
+ * Process-wide state, shared by every copy of `@tasklocal/core` of the same
+ * major version that is loaded in this realm, so that two copies agree on the
+ * backend and on frame slots.
+ */
+interface Registry {
+  factory: ContextStoreFactory | undefined;
+  defaultStore: ContextStore | undefined;
+  /** Every store a Local has resolved to; `task`, `gather` and `snapshot` cover them all. */
+  readonly stores: Set<ContextStore>;
+  nextIndex: number;
+  /** Local (the Proxy users hold) to its state; shared so two copies of core accept each other's Locals. */
+  readonly states: WeakMap<object, unknown>;
+}
+
+const REGISTRY_KEY = Symbol.for('tasklocal.core.registry.v1');
+
+const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Registry };
+const registry: Registry = (holder[REGISTRY_KEY] ??= {
+  factory: undefined,
+  defaultStore: undefined,
+  stores: new Set(),
+  nextIndex: 0,
+  states: new WeakMap(),
+});
+
+/** The registry's Local-to-state map. */
+export function localStates(): WeakMap<object, unknown> {
+  return registry.states;
+}
+
+/** Options for {@link registerStore}. */
+export interface RegisterStoreOptions {
+  /**
+   * Replace a backend that is already registered. Only allowed before any
+   * Local has used it; tests and tools use this, applications should not.
+   */
+  readonly replace?: boolean;
+}
+
+/**
+ * Registers the backend that Locals created without a `store` option use.
+ * Backend packages call it from their `register` entry; resolution happens on
+ * the first read or write of a Local, so import order does not matter.
+ */
+export function registerStore(factory: ContextStoreFactory, options: RegisterStoreOptions = {}): void {
+  if (typeof factory !== 'function') {
+    throw new TypeError(`Expected \`factory\` to be a function that returns a ContextStore, got ${typeof factory}.`);
+  }
+  if (registry.factory === factory) return;
+  if (registry.defaultStore !== undefined) {
+    throw new LocalError(
+      'ERR_TASKLOCAL_BACKEND_CONFLICT',
+      `Cannot register a second backend: Locals already use the \`${registry.defaultStore.name}\` backend. Import one \`register\` entry, before any Local is read or written, or pass \`{ store }\` to the Locals that need another backend.`,
+    );
+  }
+  if (registry.factory !== undefined && options.replace !== true) {
+    const current = registry.factory.name || 'anonymous';
+    const incoming = factory.name || 'anonymous';
+    if (current === incoming) return; // the same backend from a duplicate copy of its package
+    throw new LocalError(
+      'ERR_TASKLOCAL_BACKEND_CONFLICT',
+      `A backend (\`${current}\`) is already registered and \`${incoming}\` was registered after it. Keep one \`register\` import, or pass \`{ replace: true }\` to \`registerStore\` if replacing it is intended.`,
+    );
+  }
+  registry.factory = factory;
+}
+
+/** The store Locals without a `store` option use, created on first call. */
+export function defaultStore(): ContextStore {
+  return registry.defaultStore ?? createDefaultStore();
+}
+
+function createDefaultStore(): ContextStore {
+  let store: ContextStore;
+  if (registry.factory !== undefined) {
+    store = registry.factory();
+    assertContextStore(store, 'the registered backend');
+  } else {
+    const native = (globalThis as { AsyncContext?: AsyncContextNamespace }).AsyncContext;
+    if (native === undefined || typeof native.Variable !== 'function') {
+      throw new LocalError(
+        'ERR_TASKLOCAL_NO_BACKEND',
+        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd), or `node --import @tasklocal/node-als/register app.js`; or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core`.',
+      );
+    }
+    store = createAsyncContextStore(native);
+  }
+  registry.defaultStore = store;
+  registry.stores.add(store);
+  return store;
+}
+
+/** Records that a Local resolved to `store`, so snapshots and tasks include it. */
+export function trackStore(store: ContextStore): void {
+  registry.stores.add(store);
+}
+
+/** The stores in use, in the order they were first used. */
+export function storesInUse(): ReadonlySet<ContextStore> {
+  return registry.stores;
+}
+
+/**
+ * Disposes `store` and forgets it: later snapshots and tasks no longer cover
+ * it. For test harnesses (the conformance suite) and for shutting down.
+ */
+export function releaseStore(store: ContextStore): void {
+  registry.stores.delete(store);
+  if (registry.defaultStore === store) registry.defaultStore = undefined;
+  store.dispose?.();
+}
+
+/** Allocates the frame slot of a new Local. Slots are never reused. */
+export function nextLocalIndex(): number {
+  return registry.nextIndex++;
+}

@@ -1,0 +1,63 @@
+import type { Frame } from './frame.ts';
+import type { Local } from './local.ts';
+import { keySlot, label, type LocalState, stateOf, storeOf, writeKey } from './local-state.ts';
+import type { ContextStore } from './store.ts';
+
+/** The fast form of a Local: accessors for declared keys only. */
+export type LocalView<T extends object, K extends keyof T> = { -readonly [P in K]: T[P] | undefined };
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * The fast form of `local`: a plain object with an accessor for each of `keys`,
+ * reading and writing the same values as `local` itself. A read is a getter on
+ * a prototype, not a Proxy trap, so it runs at the speed of the raw backend.
+ * It has no other keys: use `local` for `delete`, `in` and `Object.keys`.
+ * @example
+ * ```ts
+ * const local = new Local<{ requestId: string }>();
+ * const fast = view(local, ['requestId']);
+ * fast.requestId; // same value as local.requestId
+ * ```
+ */
+export function view<T extends object, const K extends keyof T & string>(local: Local<T>, keys: readonly K[]): LocalView<T, K> {
+  const state = stateOf(local, 'local');
+  if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) {
+    throw new TypeError('Expected `keys` to be an array of string keys, e.g. `view(local, [\'requestId\'])`.');
+  }
+  // A class per view gives its instances a map of their own, so each getter's
+  // receiver check stays monomorphic.
+  const View = class LocalView {};
+  for (const key of new Set(keys)) {
+    Object.defineProperty(View.prototype, key, accessor(state, key));
+  }
+  Object.defineProperty(View.prototype, INSPECT, {
+    value(this: object, _depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
+      const values: Record<string, unknown> = Object.create(null);
+      for (const key of keys) values[key] = (this as Record<string, unknown>)[key];
+      return `${label(state)} view ${inspect === undefined ? JSON.stringify(values) : inspect(values, options)}`;
+    },
+  });
+  return Object.freeze(new View()) as LocalView<T, K>;
+}
+
+function accessor(state: LocalState, key: string): PropertyDescriptor {
+  const slot = keySlot(state, key);
+  const index = state.index;
+  const fallback = state.defaults[slot];
+  let store: ContextStore | undefined = state.store;
+  return {
+    enumerable: true,
+    get() {
+      const values = ((store ??= storeOf(state)).get() as Frame | undefined)?.[index];
+      if (values !== undefined) {
+        const value = values[slot];
+        if (value !== undefined || slot in values) return value;
+      }
+      return fallback;
+    },
+    set(value: unknown) {
+      writeKey(state, key, value);
+    },
+  };
+}

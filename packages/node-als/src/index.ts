@@ -1,0 +1,1 @@
+export { type AlsImplementation, alsCapabilities, alsImplementation, createAlsStore } from './store.ts';
