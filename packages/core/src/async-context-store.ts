@@ -2,7 +2,9 @@ import { defineCapabilities, type ContextStore } from './store.ts';
 
 /** The part of the TC39 `AsyncContext` namespace this adapter uses. */
 export interface AsyncContextNamespace {
-  readonly Variable: new <T>(options?: { name?: string }) => {
+  readonly Variable: new <T>(options?: {
+    name?: string;
+  }) => {
     get(): T | undefined;
     run<R, A extends unknown[]>(value: T, fn: (...args: A) => R, ...args: A): R;
   };

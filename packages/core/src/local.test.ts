@@ -9,7 +9,10 @@ describe('smoke', () => {
     expect('requestId' in local).toBe(true);
     expect(Object.keys(local)).toEqual(['requestId']);
     expect(local.user).toBe('anon');
-    runWith(local, { user: 'bob' }, () => { expect(local.user).toBe('bob'); expect(local.requestId).toBe('abc'); });
+    runWith(local, { user: 'bob' }, () => {
+      expect(local.user).toBe('bob');
+      expect(local.requestId).toBe('abc');
+    });
     delete local.requestId;
     expect('requestId' in local).toBe(false);
     expect(local instanceof Local).toBe(true);

@@ -133,7 +133,9 @@ export function gather<const T extends readonly (() => unknown)[]>(fns: T): Prom
   const bad = list.findIndex((fn) => typeof fn !== 'function');
   if (bad !== -1) {
     return Promise.reject(
-      new TypeError(`Expected \`fns[${bad}]\` to be a function that starts the work, got ${describe(list[bad])}. Pass \`() => work()\`, not \`work()\`.`),
+      new TypeError(
+        `Expected \`fns[${bad}]\` to be a function that starts the work, got ${describe(list[bad])}. Pass \`() => work()\`, not \`work()\`.`,
+      ),
     );
   }
   return Promise.all(
@@ -209,4 +211,3 @@ export function valuesOf<T extends object>(local: Local<T>): Partial<T> {
 export function isLocalObject(value: unknown): value is Local<Record<string, unknown>> {
   return isLocal(value);
 }
-

@@ -91,8 +91,11 @@ export function assertContextStore(value: unknown, where: string): asserts value
   }
   const missing = (['get', 'run', 'set'] as const).filter((method) => typeof store[method] !== 'function');
   if (missing.length > 0 || typeof store.capabilities !== 'object' || store.capabilities === null) {
-    const what = missing.length > 0 ? `method${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}` : '`capabilities`';
-    throw new TypeError(`Expected \`${where}\` to be a ContextStore, but it has no ${what}. Build stores with a backend such as \`createAlsStore()\` from \`@tasklocal/node-als\`.`);
+    const what =
+      missing.length > 0 ? `method${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}` : '`capabilities`';
+    throw new TypeError(
+      `Expected \`${where}\` to be a ContextStore, but it has no ${what}. Build stores with a backend such as \`createAlsStore()\` from \`@tasklocal/node-als\`.`,
+    );
   }
   if (store.version !== STORE_VERSION) {
     throw new TypeError(

@@ -23,7 +23,7 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export function view<T extends object, const K extends keyof T & string>(local: Local<T>, keys: readonly K[]): LocalView<T, K> {
   const state = stateOf(local, 'local');
   if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) {
-    throw new TypeError('Expected `keys` to be an array of string keys, e.g. `view(local, [\'requestId\'])`.');
+    throw new TypeError("Expected `keys` to be an array of string keys, e.g. `view(local, ['requestId'])`.");
   }
   // A class per view gives its instances a map of their own, so each getter's
   // receiver check stays monomorphic.

@@ -120,7 +120,13 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function createContext(store: ContextStore, capabilities: StoreCapabilities, mode: Mode, seed: number, environment: Environment_): CaseContext {
+function createContext(
+  store: ContextStore,
+  capabilities: StoreCapabilities,
+  mode: Mode,
+  seed: number,
+  environment: Environment_,
+): CaseContext {
   const random = mulberry32(seed);
   return {
     store,
@@ -153,7 +159,9 @@ function enterMode(mode: Mode, store: ContextStore, capabilities: StoreCapabilit
   const token = `unrelated-${mode}`;
   const check = () => {
     if (noise.unrelated !== token) {
-      throw new AssertionError(`the case disturbed an unrelated Local: it reads ${JSON.stringify(noise.unrelated)}, expected ${JSON.stringify(token)}`);
+      throw new AssertionError(
+        `the case disturbed an unrelated Local: it reads ${JSON.stringify(noise.unrelated)}, expected ${JSON.stringify(token)}`,
+      );
     }
   };
   const guarded = () => {

@@ -2,7 +2,10 @@ import { gather, runWith, snapshot, bind, task } from '../../operations.ts';
 import type { ConformanceCase } from '../types.ts';
 
 const group = 'async';
-const hex = (t: { random(): number }) => Math.floor(t.random() * 2 ** 48).toString(16).padStart(12, '0');
+const hex = (t: { random(): number }) =>
+  Math.floor(t.random() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0');
 
 /** Values across `await`, isolation of concurrent tasks, and the talk's examples. */
 export const asyncCases: readonly ConformanceCase[] = [

