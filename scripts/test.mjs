@@ -1,0 +1,69 @@
+// `npm test`: every test on every runtime we promise, ending with one line
+// `N passed, N failed, N skipped`. Installs what it needs (Node 24) itself.
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { ensureNode, root } from './lib/runtimes.mjs';
+
+$.cwd = root;
+$.verbose = false;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const rows = [];
+
+function record(name, passed, failed, skipped = 0) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  rows.push({ name, passed, failed, skipped });
+  console.log(`${failed > 0 ? '✗' : '✓'} ${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+/** Runs a command, streaming its output; resolves to its exit code and output. */
+async function step(command) {
+  const result = await command.nothrow();
+  return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
+}
+
+const node24 = await ensureNode(24);
+const node20 = await ensureNode(20);
+
+for (const task of ['build', 'typecheck', 'lint']) {
+  const { ok, output } = await step($`npx turbo run ${task} --output-logs=errors-only`);
+  if (!ok) console.log(output);
+  record(`turbo ${task}`, ok ? 1 : 0, ok ? 0 : 1);
+}
+
+async function vitest(label, node, flags = []) {
+  const out = join(root, '.cache', `vitest-${label}.json`);
+  await rm(out, { force: true });
+  const { output } = await step($`${node} ${flags} node_modules/vitest/vitest.mjs run --reporter=dot --reporter=json --outputFile.json=${out}`);
+  try {
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    const failedFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    if (report.numFailedTests > 0 || failedFiles > 0) console.log(output);
+    record(`vitest on ${label}`, report.numPassedTests, report.numFailedTests + failedFiles, report.numPendingTests + report.numTodoTests);
+  } catch {
+    console.log(output);
+    record(`vitest on ${label}`, 0, 1);
+  }
+}
+
+async function plain(label, node, flags = []) {
+  const { output } = await step($`${node} ${flags} packages/node-als/test/plain-runner.mjs --quiet`);
+  const match = /^conformance: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(output);
+  if (match === null || match[2] !== '0') console.log(output);
+  if (match === null) record(`plain conformance runner on ${label}`, 0, 1);
+  else record(`plain conformance runner on ${label}`, Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+const v20 = (await $`${node20} --version`).stdout.trim();
+const v24 = (await $`${node24} --version`).stdout.trim();
+await vitest(`Node ${v20} (async_hooks)`, node20);
+await vitest(`Node ${v24} (AsyncContextFrame)`, node24);
+await plain(`Node ${v20} (async_hooks)`, node20);
+await plain(`Node ${v24} (AsyncContextFrame)`, node24);
+await plain(`Node ${v24} --no-async-context-frame`, node24, ['--no-async-context-frame']);
+
+console.log('');
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 ? 1 : 0;
