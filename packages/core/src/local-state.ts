@@ -67,9 +67,10 @@ export function currentValues(state: LocalState): Values | undefined {
 }
 
 export function readKey(state: LocalState, key: string): unknown {
+  // Resolve first, so a missing backend is reported on the first read too.
+  const values = currentValues(state);
   const slot = state.slots.get(key);
   if (slot === undefined) return undefined;
-  const values = currentValues(state);
   if (values !== undefined) {
     const value = values[slot];
     if (value !== undefined || slot in values) return value;
@@ -78,8 +79,9 @@ export function readKey(state: LocalState, key: string): unknown {
 }
 
 export function hasKey(state: LocalState, key: string): boolean {
+  const values = currentValues(state);
   const slot = state.slots.get(key);
-  return slot !== undefined && isSet(currentValues(state), slot);
+  return slot !== undefined && isSet(values, slot);
 }
 
 export function writeKey(state: LocalState, key: string, value: unknown): void {
