@@ -36,7 +36,9 @@ for (const task of ['build', 'typecheck', 'lint']) {
 async function vitest(label, node, flags = []) {
   const out = join(root, '.cache', `vitest-${label}.json`);
   await rm(out, { force: true });
-  const { output } = await step($`${node} ${flags} node_modules/vitest/vitest.mjs run --reporter=dot --reporter=json --outputFile.json=${out}`);
+  const { output } = await step(
+    $`${node} ${flags} node_modules/vitest/vitest.mjs run --reporter=dot --reporter=json --outputFile.json=${out}`,
+  );
   try {
     const report = JSON.parse(await readFile(out, 'utf8'));
     const failedFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
@@ -48,21 +50,21 @@ async function vitest(label, node, flags = []) {
   }
 }
 
-async function plain(label, node, flags = []) {
-  const { output } = await step($`${node} ${flags} packages/node-als/test/plain-runner.mjs --quiet`);
-  const match = /^conformance: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(output);
-  if (match === null || match[2] !== '0') console.log(output);
-  if (match === null) record(`plain conformance runner on ${label}`, 0, 1);
-  else record(`plain conformance runner on ${label}`, Number(match[1]), Number(match[2]), Number(match[3]));
+/** The runtime matrix: the plain conformance runner on every runtime, one result line each. */
+async function matrix() {
+  const { output } = await step($`node node_modules/zx/build/cli.js scripts/matrix.mjs --no-build`);
+  const lines = [...output.matchAll(/^([✓✗]) (.+): (\d+) passed, (\d+) failed, (\d+) skipped$/gm)];
+  if (lines.length === 0 || lines.some((m) => m[1] === '✗') || /did not finish/.test(output)) console.log(output);
+  for (const m of lines) record(`conformance on ${m[2]}`, Number(m[3]), Number(m[4]), Number(m[5]));
+  for (const m of output.matchAll(/^✗ (.+): the runner did not finish$/gm)) record(`conformance on ${m[1]}`, 0, 1);
+  if (lines.length === 0) record('conformance matrix', 0, 1);
 }
 
 const v20 = (await $`${node20} --version`).stdout.trim();
 const v24 = (await $`${node24} --version`).stdout.trim();
 await vitest(`Node ${v20} (async_hooks)`, node20);
 await vitest(`Node ${v24} (AsyncContextFrame)`, node24);
-await plain(`Node ${v20} (async_hooks)`, node20);
-await plain(`Node ${v24} (AsyncContextFrame)`, node24);
-await plain(`Node ${v24} --no-async-context-frame`, node24, ['--no-async-context-frame']);
+await matrix();
 
 console.log('');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

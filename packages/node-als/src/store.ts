@@ -29,8 +29,8 @@ export function alsImplementation(): AlsImplementation {
 /** What `AsyncLocalStorage` propagates on each runtime, as the conformance suite proves it. */
 export function alsCapabilities(implementation: AlsImplementation = alsImplementation()): StoreCapabilities {
   return defineCapabilities({
-    // workerd's AsyncLocalStorage has no `enterWith`.
-    enter: typeof (AsyncLocalStorage.prototype as { enterWith?: unknown }).enterWith === 'function',
+    // workerd's AsyncLocalStorage declares `enterWith` but throws "not implemented".
+    enter: implementation !== 'workerd' && typeof (AsyncLocalStorage.prototype as { enterWith?: unknown }).enterWith === 'function',
     await: true,
     promiseThen: true,
     thenables: true,
@@ -64,7 +64,11 @@ export function createAlsStore(): ContextStore {
       als.enterWith(value);
     },
     dispose() {
-      als.disable?.();
+      try {
+        als.disable();
+      } catch {
+        // workerd declares `disable` but throws "not implemented"; it holds nothing to release.
+      }
     },
   };
 }

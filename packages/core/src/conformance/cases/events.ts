@@ -86,7 +86,11 @@ export const eventCases: readonly ConformanceCase[] = [
         const local = createLocal<{ v: string }>();
         const target = new EventTarget();
         const seen: (string | undefined)[] = [];
-        runWith(local, { v: 'registered' }, () => target.addEventListener('ping', () => seen.push(local.v)));
+        runWith(local, { v: 'registered' }, () =>
+          target.addEventListener('ping', () => {
+            seen.push(local.v);
+          }),
+        );
         runWith(local, { v: 'dispatched' }, () => target.dispatchEvent(new Event('ping')));
         assert.deepEqual(seen, [rule === 'dispatch' ? 'dispatched' : 'registered']);
       },
