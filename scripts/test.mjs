@@ -66,6 +66,13 @@ await vitest(`Node ${v20} (async_hooks)`, node20);
 await vitest(`Node ${v24} (AsyncContextFrame)`, node24);
 await matrix();
 
+{
+  const { output } = await step($`node node_modules/zx/build/cli.js scripts/pack-test.mjs`);
+  const match = /^pack: (\d+) passed, (\d+) failed$/m.exec(output);
+  if (match === null || match[2] !== '0') console.log(output);
+  record('packed tarballs in an empty project', match ? Number(match[1]) : 0, match ? Number(match[2]) : 1);
+}
+
 console.log('');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exitCode = totals.failed > 0 ? 1 : 0;
