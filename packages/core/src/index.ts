@@ -1,3 +1,7 @@
+/**
+ * The `Local` facade, the `ContextStore` contract and runtime backend choice.
+ * @module @tasklocal/core
+ */
 export { createAsyncContextStore, type AsyncContextNamespace } from './async-context-store.ts';
 export { LocalError, type LocalErrorCode } from './errors.ts';
 export { Local, type LocalConstructor, type LocalOptions } from './local.ts';

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitepress';
+
+export default defineConfig({
+  title: 'tasklocal',
+  description: "Context-local storage for JavaScript: asgiref's Local, per async task, on every runtime.",
+  cleanUrls: true,
+  lastUpdated: false,
+  srcExclude: ['**/README.md', 'node_modules/**'],
+  themeConfig: {
+    nav: [
+      { text: 'Guide', link: '/guide/getting-started' },
+      { text: 'Semantics', link: '/semantics' },
+      { text: 'API', link: '/api/' },
+    ],
+    sidebar: [
+      {
+        text: 'Guide',
+        items: [
+          { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'Semantics', link: '/semantics' },
+          { text: 'Migrating', link: '/guide/migrating' },
+        ],
+      },
+      {
+        text: 'Backends',
+        items: [
+          { text: 'node-als (Node, Deno, Bun, workerd)', link: '/backends/node-als' },
+          { text: 'Writing a backend', link: '/backends/writing-a-backend' },
+          { text: 'Runtime matrix', link: '/matrix' },
+        ],
+      },
+      { text: 'Benchmarks', link: '/benchmarks' },
+      { text: 'API reference', link: '/api/' },
+    ],
+    search: { provider: 'local' },
+  },
+});
