@@ -27,7 +27,7 @@ async function step(command) {
 const node24 = await ensureNode(24);
 const node20 = await ensureNode(20);
 
-for (const task of ['build', 'typecheck', 'lint']) {
+for (const task of ['build', 'typecheck', 'lint', 'docs:build']) {
   const { ok, output } = await step($`npx turbo run ${task} --output-logs=errors-only`);
   if (!ok) console.log(output);
   record(`turbo ${task}`, ok ? 1 : 0, ok ? 0 : 1);
@@ -66,12 +66,17 @@ await vitest(`Node ${v20} (async_hooks)`, node20);
 await vitest(`Node ${v24} (AsyncContextFrame)`, node24);
 await matrix();
 
-{
-  const { output } = await step($`node node_modules/zx/build/cli.js scripts/pack-test.mjs`);
-  const match = /^pack: (\d+) passed, (\d+) failed$/m.exec(output);
+/** A zx script that ends with `<word>: N passed, N failed`. */
+async function counted(label, script) {
+  const { output } = await step($`node node_modules/zx/build/cli.js ${script}`);
+  const match = /^\w+: (\d+) passed, (\d+) failed$/m.exec(output);
   if (match === null || match[2] !== '0') console.log(output);
-  record('packed tarballs in an empty project', match ? Number(match[1]) : 0, match ? Number(match[2]) : 1);
+  record(label, match ? Number(match[1]) : 0, match ? Number(match[2]) : 1);
 }
+
+await counted('documentation samples, type-checked and run', 'scripts/docs-samples.mjs');
+
+await counted('packed tarballs in an empty project', 'scripts/pack-test.mjs');
 
 console.log('');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
