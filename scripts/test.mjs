@@ -77,6 +77,7 @@ async function counted(label, script) {
 await counted('documentation samples, type-checked and run', 'scripts/docs-samples.mjs');
 
 await counted('packed tarballs in an empty project', 'scripts/pack-test.mjs');
+await counted('release flow: changeset version, build, publish --dry-run', 'scripts/release-test.mjs');
 
 console.log('');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
