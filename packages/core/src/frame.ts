@@ -12,7 +12,7 @@ export type Frame = (Values | undefined)[];
 
 /** A copy of `frame` (or an empty frame) with `values` in `slot`. */
 export function withRecord(frame: Frame | undefined, slot: number, values: Values | undefined): Frame {
-  const next = frame === undefined ? [] : frame.slice();
+  const next = frame === undefined ? new Array<Values | undefined>(slot + 1) : frame.slice();
   next[slot] = values;
   return next;
 }

@@ -17,6 +17,9 @@ export interface LocalState {
   readonly explicitStore: ContextStore | undefined;
   /** The resolved store, set on first use. */
   store: ContextStore | undefined;
+  /** The key {@link keySlot} resolved last, and its slot. */
+  lastKey: string | undefined;
+  lastSlot: number;
 }
 
 const states = localStates() as WeakMap<object, LocalState>;
@@ -52,12 +55,16 @@ function resolveStore(state: LocalState): ContextStore {
 
 /** The slot of `key` in this Local's records, allocating one for a new key. */
 export function keySlot(state: LocalState, key: string): number {
+  // Most code sets the same key over and over: a one-entry cache skips the Map.
+  if (key === state.lastKey) return state.lastSlot;
   let slot = state.slots.get(key);
   if (slot === undefined) {
     slot = state.keys.length;
     state.keys.push(key);
     state.slots.set(key, slot);
   }
+  state.lastKey = key;
+  state.lastSlot = slot;
   return slot;
 }
 

@@ -166,6 +166,8 @@ class LocalImpl {
       defaults: [],
       explicitStore: resolveExplicitStore(options.store),
       store: undefined,
+      lastKey: undefined,
+      lastSlot: -1,
     };
     if (options.defaults !== undefined) {
       if (Object.getOwnPropertySymbols(options.defaults).length > 0) {

@@ -1,7 +1,7 @@
 import { copyFrame, type Frame, type Values } from './frame.ts';
 import type { Local } from './local.ts';
 import { currentKeys, isLocal, keySlot, type LocalState, readKey, stateOf, storeOf } from './local-state.ts';
-import { defaultStore, storesInUse } from './registry.ts';
+import { defaultStore, localStates, storesInUse } from './registry.ts';
 import { type ContextStore, describe } from './store.ts';
 
 /** One Local and the values to set on it, for the several-Locals form of {@link runWith}. */
@@ -19,9 +19,15 @@ function assertValues(values: unknown, where: string): asserts values is Record<
 
 function mergeValues(state: LocalState, frame: Frame | undefined, values: Record<string, unknown>): Values {
   const current = frame?.[state.index];
-  const next = current === undefined ? [] : current.slice();
-  for (const key of Object.keys(values)) next[keySlot(state, key)] = values[key];
-  return next;
+  // Exact-size holey arrays: `[]` plus an indexed store would allocate a 16-slot backing store.
+  let next = current === undefined ? undefined : current.slice();
+  for (const key in values) {
+    if (!Object.hasOwn(values, key)) continue;
+    const slot = keySlot(state, key);
+    next ??= new Array(state.keys.length);
+    next[slot] = values[key];
+  }
+  return next ?? current?.slice() ?? [];
 }
 
 /**
@@ -42,39 +48,41 @@ export function runWith<T extends object, R, A extends unknown[]>(
 ): R;
 /** Runs `fn(...args)` with values set on several Locals at once, in one new scope. */
 export function runWith<R, A extends unknown[]>(bindings: Iterable<Binding>, fn: (...args: A) => R, ...args: A): R;
-export function runWith(first: unknown, ...rest: unknown[]): unknown {
-  if (isLocal(first)) {
-    const state = stateOf(first, 'local');
-    const [values, fn, ...args] = rest;
-    assertValues(values, 'values');
-    assertFunction(fn, 'fn');
-    const store = storeOf(state);
+export function runWith(first: unknown, second: unknown, third?: unknown, ...args: unknown[]): unknown {
+  const state = typeof first === 'object' && first !== null ? (localStates().get(first) as LocalState | undefined) : undefined;
+  if (state !== undefined) {
+    // The hot path: one Local. No rest destructuring, no spread when there are no arguments.
+    assertValues(second, 'values');
+    if (typeof third !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describe(third)}.`);
+    const store = state.store ?? storeOf(state);
     const frame = store.get() as Frame | undefined;
-    const next = copyFrame(frame);
-    next[state.index] = mergeValues(state, frame, values);
-    return store.run(next, fn as (...a: unknown[]) => unknown, ...args);
+    const next = frame === undefined ? new Array(state.index + 1) : frame.slice();
+    next[state.index] = mergeValues(state, frame, second);
+    const fn = third as (...a: unknown[]) => unknown;
+    return args.length === 0 ? store.run(next, fn) : store.run(next, fn, ...args);
   }
   if (typeof first !== 'object' || first === null || typeof (first as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`Expected \`local\` to be a Local or an iterable of [local, values] pairs, got ${describe(first)}.`);
   }
-  const [fn, ...args] = rest;
-  assertFunction(fn, 'fn');
+  assertFunction(second, 'fn');
+  // In this form the function's arguments start at the third parameter.
+  const fnArgs = arguments.length > 2 ? [third, ...args] : [];
   const byStore = new Map<ContextStore, Frame>();
   for (const pair of first as Iterable<unknown>) {
     if (!Array.isArray(pair) || pair.length !== 2) {
       throw new TypeError(`Expected each binding to be a [local, values] pair, got ${describe(pair)}.`);
     }
-    const state = stateOf(pair[0], 'binding[0]');
+    const pairState = stateOf(pair[0], 'binding[0]');
     assertValues(pair[1], 'binding[1]');
-    const store = storeOf(state);
+    const store = storeOf(pairState);
     let frame = byStore.get(store);
     if (frame === undefined) {
       frame = copyFrame(store.get() as Frame | undefined);
       byStore.set(store, frame);
     }
-    frame[state.index] = mergeValues(state, frame, pair[1]);
+    frame[pairState.index] = mergeValues(pairState, frame, pair[1]);
   }
-  return runInFrames([...byStore.keys()], [...byStore.values()], 0, fn as (...a: unknown[]) => unknown, args);
+  return runInFrames([...byStore.keys()], [...byStore.values()], 0, second as (...a: unknown[]) => unknown, fnArgs);
 }
 
 function runInFrames(

@@ -59,7 +59,7 @@ export function createAlsStore(): ContextStore {
     name: `node-als (${implementation})`,
     capabilities: alsCapabilities(implementation),
     get: () => als.getStore(),
-    run: (value, fn, ...args) => als.run(value, fn, ...args),
+    run: (value, fn, ...args) => (args.length === 0 ? als.run(value, fn as () => ReturnType<typeof fn>) : als.run(value, fn, ...args)),
     set(value) {
       als.enterWith(value);
     },
