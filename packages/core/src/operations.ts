@@ -66,6 +66,7 @@ export function runWith(first: unknown, second: unknown, third?: unknown, ...arg
   }
   assertFunction(second, 'fn');
   // In this form the function's arguments start at the third parameter.
+  // biome-ignore lint/complexity/noArguments: tells an omitted third argument from an explicit undefined
   const fnArgs = arguments.length > 2 ? [third, ...args] : [];
   const byStore = new Map<ContextStore, Frame>();
   for (const pair of first as Iterable<unknown>) {
