@@ -4,9 +4,11 @@ export default defineConfig({
   title: 'tasklocal',
   description: "Context-local storage for JavaScript: asgiref's Local, per async task, on every runtime.",
   cleanUrls: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   lastUpdated: false,
   srcExclude: ['**/README.md', 'node_modules/**'],
   themeConfig: {
+    logo: '/favicon.svg',
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },
       { text: 'Semantics', link: '/semantics' },
