@@ -19,15 +19,14 @@ function assertValues(values: unknown, where: string): asserts values is Record<
 
 function mergeValues(state: LocalState, frame: Frame | undefined, values: Record<string, unknown>): Values {
   const current = frame?.[state.index];
+  const keys = Object.keys(values);
   // Exact-size holey arrays: `[]` plus an indexed store would allocate a 16-slot backing store.
-  let next = current === undefined ? undefined : current.slice();
-  for (const key in values) {
-    if (!Object.hasOwn(values, key)) continue;
-    const slot = keySlot(state, key);
-    next ??= new Array(state.keys.length);
-    next[slot] = values[key];
+  const next = current === undefined ? new Array<unknown>(state.keys.length) : current.slice();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    next[keySlot(state, key)] = values[key];
   }
-  return next ?? current?.slice() ?? [];
+  return next;
 }
 
 /**
