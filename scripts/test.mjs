@@ -3,6 +3,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx';
+import { ensureChromium } from './lib/chromium.mjs';
 import { ensureNode, root } from './lib/runtimes.mjs';
 
 $.cwd = root;
@@ -26,6 +27,7 @@ async function step(command) {
 
 const node24 = await ensureNode(24);
 const node20 = await ensureNode(20);
+process.env.CHROMIUM_PATH = await ensureChromium();
 
 for (const task of ['build', 'typecheck', 'lint', 'docs:build']) {
   const { ok, output } = await step($`npx turbo run ${task} --output-logs=errors-only`);
@@ -75,6 +77,7 @@ async function counted(label, script) {
 }
 
 await counted('documentation samples, type-checked and run', 'scripts/docs-samples.mjs');
+await counted('documentation site in headless Chromium', 'scripts/site-test.mjs');
 
 await counted('packed tarballs in an empty project', 'scripts/pack-test.mjs');
 await counted('release flow: changeset version, build, publish --dry-run', 'scripts/release-test.mjs');
