@@ -44,7 +44,7 @@ targets.push({
   command: () => $`${workerd} test scripts/matrix/workerd.capnp`,
 });
 
-const groups = ['basics', 'async', 'promises', 'thenables', 'schedulers', 'generators', 'events', 'stress', 'gc'];
+const groups = ['register', 'basics', 'async', 'promises', 'thenables', 'schedulers', 'generators', 'events', 'stress', 'gc'];
 const rows = [];
 let failed = 0;
 for (const target of targets) {
