@@ -1,0 +1,41 @@
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { runWith } from '@tasklocal/core';
+import { type RequestIdValues, requestIdLocal } from './local.ts';
+import type { RequestLogEntry, Resolved } from './options.ts';
+
+/**
+ * The common start of a request on a Node server: picks the id, echoes it,
+ * gives the request's emitters the scope, and arranges the request log line.
+ * Returns the values to run the request with.
+ */
+export function beginRequest(options: Resolved, req: IncomingMessage, res: ServerResponse, path: string): RequestIdValues {
+  const requestId = options.idFor(req.headers[options.header]);
+  const values = { requestId };
+  if (options.echo !== undefined && !res.headersSent) res.setHeader(options.echo, requestId);
+  bindEmitter(req, values);
+  bindEmitter(res, values);
+  if (options.log !== undefined) logOnClose(options.log, requestId, req.method ?? '', path, res);
+  return values;
+}
+
+/**
+ * Makes the listeners of `emitter`'s events run in the request's scope. Node
+ * emits a request's 'data' and 'end', and a response's 'finish' and 'close',
+ * from the socket, outside any request; `req.on('end', …)`, body parsers
+ * built on it, and access loggers built on 'finish' would lose the id.
+ */
+function bindEmitter(emitter: EventEmitter, values: RequestIdValues): void {
+  const emit = emitter.emit;
+  emitter.emit = function emitInRequest(this: unknown, ...args: unknown[]): boolean {
+    return runWith(requestIdLocal, values, Reflect.apply, emit, this, args) as boolean;
+  } as EventEmitter['emit'];
+}
+
+function logOnClose(log: (entry: RequestLogEntry) => void, requestId: string, method: string, path: string, res: ServerResponse): void {
+  const start = performance.now();
+  // `res` is bound: the listener runs in the request's scope.
+  res.once('close', () => {
+    log({ requestId, method, path, status: res.statusCode, durationMs: performance.now() - start, aborted: !res.writableFinished });
+  });
+}
