@@ -1,0 +1,17 @@
+/**
+ * The `await` transform as a rollup plugin.
+ * @module @tasklocal/browser-zone/rollup
+ */
+import { type AwaitTransformOptions, unplugin } from './unplugin.ts';
+
+export type { AwaitTransformOptions } from './unplugin.ts';
+
+/**
+ * Rewrites `await` so that tasklocal values survive it, without downleveling.
+ * @example
+ * ```ts
+ * import { awaitTransform } from '@tasklocal/browser-zone/rollup';
+ * // add awaitTransform() to the plugins of your rollup config
+ * ```
+ */
+export const awaitTransform: (options?: AwaitTransformOptions) => ReturnType<typeof unplugin.rollup> = unplugin.rollup;

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { commands } from './test/commands.ts';
+import { unplugin } from './src/unplugin.ts';
+
+// Debian's Chromium by default (`apt-get install chromium`); `npm test` sets CHROMIUM_PATH.
+const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  // The transform runs on the tests and on @tasklocal/core's conformance cases (a linked package, so not in node_modules).
+  plugins: [unplugin.vite({ runtime: fileURLToPath(new URL('./src/runtime.ts', import.meta.url)) })],
+  optimizeDeps: {
+    include: ['zone.js', '@vitest/browser-playwright'],
+  },
+  test: {
+    name: 'browser-zone',
+    include: ['test/**/*.browser.test.ts'],
+    testTimeout: 60_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      commands,
+      provider: playwright({
+        launchOptions: {
+          executablePath,
+          args: [
+            '--no-sandbox',
+            '--headless',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--js-flags=--expose-gc',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+});
