@@ -24,7 +24,14 @@ interface Result {
 function post(agent: Agent, base: URL, n: number, id: string | undefined): Promise<Result> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: base.hostname, port: base.port, method: 'POST', path: `/work/${n}`, headers: { 'content-type': 'text/plain', ...(id === undefined ? {} : { 'x-request-id': id }) } },
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method: 'POST',
+        path: `/work/${n}`,
+        headers: { 'content-type': 'text/plain', ...(id === undefined ? {} : { 'x-request-id': id }) },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -44,7 +51,11 @@ function post(agent: Agent, base: URL, n: number, id: string | undefined): Promi
 describe.each(frameworks)('%s under load', (framework) => {
   it(`${TOTAL} requests, ${CONCURRENCY} at a time: every log line has its own request's id`, { timeout: 120_000 }, async () => {
     const sink = createSink(loggerOf[framework]);
-    const server = await start(framework, { log: (entry) => sink.log(`request ${entry.status}`, Number(entry.path.split('/')[2])) }, sink.log);
+    const server = await start(
+      framework,
+      { log: (entry) => sink.log(`request ${entry.status}`, Number(entry.path.split('/')[2])) },
+      sink.log,
+    );
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const ids = new Array<string>(TOTAL);
     const problems: string[] = [];
@@ -81,7 +92,8 @@ describe.each(frameworks)('%s under load', (framework) => {
       perRequest[entry.n] = (perRequest[entry.n] ?? 0) + 1;
       if (entry.requestId !== ids[entry.n]) {
         mismatches++;
-        if (problems.length < 20) problems.push(`line "${entry.msg}" of request ${entry.n} has id ${entry.requestId}, expected ${ids[entry.n]}`);
+        if (problems.length < 20)
+          problems.push(`line "${entry.msg}" of request ${entry.n} has id ${entry.requestId}, expected ${ids[entry.n]}`);
       }
       if (!LINES.includes(entry.msg.split(' ')[0] as string)) problems.push(`unexpected line ${entry.msg}`);
     }
