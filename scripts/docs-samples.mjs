@@ -8,6 +8,7 @@ import { $ } from 'zx';
 import { root } from './lib/runtimes.mjs';
 
 $.verbose = false;
+$.quiet = true;
 const docs = join(root, 'docs');
 const out = join(root, '.cache', 'doc-samples');
 

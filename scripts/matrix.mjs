@@ -8,6 +8,7 @@ import { ensureBun, ensureDeno, ensureNode, ensureWorkerd, root } from './lib/ru
 
 $.cwd = root;
 $.verbose = false;
+$.quiet = true;
 const runner = 'scripts/matrix/runner.mjs';
 const skipBuild = process.argv.includes('--no-build');
 if (!skipBuild) await $`npx turbo run build --output-logs=errors-only`;

@@ -10,6 +10,7 @@ import { $ } from 'zx';
 import { root } from './lib/runtimes.mjs';
 
 $.verbose = false;
+$.quiet = true;
 const packages = (await readdir(join(root, 'packages'))).sort();
 const project = await mkdtemp(join(tmpdir(), 'tasklocal-pack-'));
 let passed = 0;

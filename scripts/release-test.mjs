@@ -9,6 +9,7 @@ import { $ } from 'zx';
 import { root } from './lib/runtimes.mjs';
 
 $.verbose = false;
+$.quiet = true;
 const clone = await mkdtemp(join(tmpdir(), 'tasklocal-release-'));
 let passed = 0;
 let failed = 0;

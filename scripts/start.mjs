@@ -4,6 +4,7 @@ import { root } from './lib/runtimes.mjs';
 
 $.cwd = root;
 $.verbose = false;
+$.quiet = true;
 const build = await $`npx turbo run build --output-logs=errors-only`.nothrow();
 if (build.exitCode !== 0) {
   console.error(build.stdout + build.stderr);

@@ -8,6 +8,7 @@ import { ensureNode, root } from './lib/runtimes.mjs';
 
 $.cwd = root;
 $.verbose = false;
+$.quiet = true;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const rows = [];
 
