@@ -62,7 +62,7 @@ try {
   const usages = new Map();
   const extra = new Set();
   for (const name of packages) {
-    const readme = await readFile(join(root, 'packages', name, 'README.md'), 'utf8');
+    const readme = await readFile(join(root, 'packages', name, 'README.md'), 'utf8').catch(() => '');
     const usage = /## Usage\n[\s\S]*?```(ts|js)\n([\s\S]*?)```/.exec(readme);
     usages.set(name, usage?.[2]);
     for (const [, spec] of (usage?.[2] ?? '').matchAll(/from ['"]([^'"]+)['"]/g)) {
