@@ -8,7 +8,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Bundles `entry` without the `await` transform, so a test can see what holds without it. */
 const bundleUntransformed: BrowserCommand<[entry: string]> = async (_context, entry) => {
   const { rolldown } = await import('rolldown');
-  const bundle = await rolldown({ input: resolve(here, entry), platform: 'browser', external: ['zone.js'], logLevel: 'silent' });
+  const bundle = await rolldown({ input: resolve(here, entry), platform: 'browser', logLevel: 'silent' });
   const { output } = await bundle.generate({ format: 'esm' });
   await bundle.close();
   return output[0].code;
