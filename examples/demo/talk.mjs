@@ -1,43 +1,46 @@
-// The talk's examples, runnable: three concurrent tasks each store a unique
-// id, sleep 3, 2 and 1 (scaled to 300, 200, 100 ms), and read it back.
+// The talk's coroutine examples, runnable: three concurrent tasks each store a
+// unique id, sleep 3, 2 and 1 (scaled to 300, 200, 100 ms), and read it back.
+import '@tasklocal/node-als/register';
+import { fileURLToPath } from 'node:url';
 import { gather, Local } from '@tasklocal/core';
 
-const uniqueId = () => crypto.randomUUID().replaceAll('-', '');
+const uuid4Hex = () => crypto.randomUUID().replaceAll('-', ''); // Python's uuid.uuid4().hex
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function run(title, localStorage, start) {
-  console.log(`\n${title}`);
-  const lines = [];
+/** The talk's `test_task` on `localStorage`; resolves to true when it printed `==`. */
+const testTaskOn = (localStorage) =>
   async function testTask(wait) {
-    const startUniqueId = uniqueId();
+    const startUniqueId = uuid4Hex();
     localStorage.uniqueId = startUniqueId;
     await sleep(wait * 100);
     const endUniqueId = localStorage.uniqueId;
     const equalOrNot = startUniqueId === endUniqueId ? '==' : '!=';
-    lines.push(equalOrNot);
     console.log(`  task=${wait} (start_unique_id='${startUniqueId}') ${equalOrNot} (end_unique_id='${endUniqueId}')`);
-  }
-  await start(testTask);
-  return lines;
-}
+    return equalOrNot === '==';
+  };
 
+const mismatches = (results) => results.filter((ok) => !ok).length;
+
+/** Runs the talk; resolves to the number of `!=` lines a Local printed (0 when it works). */
 export async function talk() {
-  const plain = await run('A plain shared object (the talk’s `class LocalStorage: ...`):', {}, (testTask) =>
-    Promise.all([testTask(3), testTask(2), testTask(1)]),
-  );
-  const local = new Local();
-  const ours = await run('tasklocal `new Local()` (the talk’s `asgiref.local.Local`):', local, (testTask) =>
-    Promise.all([testTask(3), testTask(2), testTask(1)]),
-  );
+  console.log('\n1. A plain shared object, `const localStorage = {}` (the talk’s `class LocalStorage: ...`):');
+  {
+    const localStorage = {};
+    const testTask = testTaskOn(localStorage);
+    await Promise.all([testTask(3), testTask(2), testTask(1)]);
+  }
 
-  console.log('\nWhere JavaScript differs from Python: a write before the first `await` runs in the caller’s task.');
-  local.uniqueId = 'caller';
-  await run('  with Promise.all:', local, (testTask) => Promise.all([testTask(3), testTask(2), testTask(1)]));
-  console.log(`  the caller now reads ${JSON.stringify(local.uniqueId)}: the last task's first write reached it`);
-  local.uniqueId = 'caller';
-  await run('  with gather (asyncio.gather: each task isolated):', local, (testTask) =>
-    gather([() => testTask(3), () => testTask(2), () => testTask(1)]),
-  );
-  console.log(`  the caller still reads ${JSON.stringify(local.uniqueId)}`);
-  return { plainMismatches: plain.filter((l) => l === '!=').length, localMismatches: ours.filter((l) => l === '!=').length };
+  console.log('\n2. `const localStorage = new Local()` (the talk’s `asgiref.local.Local()`):');
+  const localStorage = new Local();
+  const testTask = testTaskOn(localStorage);
+  let bad = mismatches(await Promise.all([testTask(3), testTask(2), testTask(1)]));
+  console.log(`  caller now reads uniqueId='${localStorage.uniqueId}': JS runs each task up to its first await in the caller`);
+
+  console.log('\n3. Python’s semantics: `gather([() => testTask(3), ...])` runs each function as its own task:');
+  localStorage.uniqueId = 'caller';
+  bad += mismatches(await gather([() => testTask(3), () => testTask(2), () => testTask(1)]));
+  console.log(`  caller set uniqueId='caller' first and still reads uniqueId='${localStorage.uniqueId}', as with asyncio.gather`);
+  return bad;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = (await talk()) === 0 ? 0 : 1;
