@@ -1,0 +1,5 @@
+import { awaitTransform } from '@tasklocal/browser-zone/vite';
+import { defineConfig } from 'vite';
+
+// The transform keeps each request's id across native `await`: no downleveling.
+export default defineConfig({ plugins: [awaitTransform()] });
