@@ -21,7 +21,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const app = express();
 // The middleware: takes a safe X-Request-ID or generates one, echoes it,
 // and logs one line per request (the filter side stamps it).
-app.use(expressRequestId({ log: (entry) => logger.info({ status: entry.status, ms: Math.round(entry.durationMs) }, `${entry.method} ${entry.path}`) }));
+app.use(
+  expressRequestId({
+    log: (entry) => logger.info({ status: entry.status, ms: Math.round(entry.durationMs) }, `${entry.method} ${entry.path}`),
+  }),
+);
 app.get('/orders/:n', async (req, res) => {
   logger.info(`loading order ${req.params.n}`);
   await sleep(Math.random() * 20);
@@ -52,6 +56,8 @@ for (const line of lines) {
 }
 const perId = new Map(ids.map((id) => [id, lines.filter((line) => line.requestId === id).length]));
 const ok = mismatches === 0 && [...perId.values()].every((count) => count === 4) && !ids.includes(sent[4]);
-console.log(`\n${sent.length} requests, ${lines.length} log lines, 4 per request: ${ok ? 'every line has its own request id' : 'MISMATCH'}`);
+console.log(
+  `\n${sent.length} requests, ${lines.length} log lines, 4 per request: ${ok ? 'every line has its own request id' : 'MISMATCH'}`,
+);
 console.log(`ids: ${ids.join(', ')} (the last request sent an unsafe id: a fresh one was generated)`);
 process.exitCode = ok ? 0 : 1;

@@ -3,21 +3,37 @@
  * @module @tasklocal/request-id/fastify
  */
 import { runWith } from '@tasklocal/core';
-import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
-import { requestIdLocal } from './local.ts';
+import type { FastifyInstance, FastifyPluginCallback, FastifyRequest } from 'fastify';
+import { fast, type RequestIdValues, requestIdLocal } from './local.ts';
 import { beginRequest } from './node-request.ts';
 import { type RequestIdOptions, resolveOptions } from './options.ts';
 
 export type { RequestIdOptions, RequestLogEntry } from './options.ts';
 
+const kValues = Symbol('tasklocal.requestId');
+type WithValues = FastifyRequest & { [kValues]: RequestIdValues | null };
+
 function plugin(fastify: FastifyInstance, options: RequestIdOptions, done: (error?: Error) => void): void {
   const resolved = resolveOptions(options);
-  // Fastify reads the body in the request's 'data' and 'end' listeners and
-  // runs `onResponse` from the response's 'finish': the bound emitters
-  // (see node-request.ts) keep those in the scope too.
+  fastify.decorateRequest(kValues as unknown as string, null);
   fastify.addHook('onRequest', (request, reply, next) => {
-    runWith(requestIdLocal, beginRequest(resolved, request.raw, reply.raw, request.url), next);
+    const values = beginRequest(resolved, request.raw, reply.raw, request.url);
+    (request as WithValues)[kValues] = values;
+    runWith(requestIdLocal, values, next);
   });
+  // Fastify continues after reading a body from the socket's 'end' event
+  // (nodejs/node#34430), and runs `onResponse` and its 'request completed'
+  // line from the response's 'finish': both outside the request's scope, so
+  // enter it again. Cheaper than binding the emitters (one scope per hook,
+  // not per event).
+  const reenter = (request: FastifyRequest, _reply: unknown, next: () => void): void => {
+    const values = (request as WithValues)[kValues];
+    // Without a body, preValidation runs on in the onRequest scope: no need for another.
+    if (values === null || fast.requestId === values.requestId) next();
+    else runWith(requestIdLocal, values, next);
+  };
+  fastify.addHook('preValidation', reenter);
+  fastify.addHook('onResponse', reenter);
   done();
 }
 // What `fastify-plugin` does, without the dependency: the hook applies to every route of the parent.

@@ -25,6 +25,6 @@ export function withRequestId<Req extends IncomingMessage, Res extends ServerRes
   if (typeof handler !== 'function') throw new TypeError(`Expected \`handler\` to be a request listener function, got ${typeof handler}.`);
   const resolved = resolveOptions(options);
   return (req, res) => {
-    runWith(requestIdLocal, beginRequest(resolved, req, res, req.url ?? '/'), handler, req, res);
+    runWith(requestIdLocal, beginRequest(resolved, req, res, req.url ?? '/', true), handler, req, res);
   };
 }

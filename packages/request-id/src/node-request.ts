@@ -6,16 +6,18 @@ import type { RequestLogEntry, Resolved } from './options.ts';
 
 /**
  * The common start of a request on a Node server: picks the id, echoes it,
- * gives the request's emitters the scope, and arranges the request log line.
+ * binds the request's emitters if asked, and arranges the request log line.
  * Returns the values to run the request with.
  */
-export function beginRequest(options: Resolved, req: IncomingMessage, res: ServerResponse, path: string): RequestIdValues {
+export function beginRequest(options: Resolved, req: IncomingMessage, res: ServerResponse, path: string, bind = false): RequestIdValues {
   const requestId = options.idFor(req.headers[options.header]);
   const values = { requestId };
   if (options.echo !== undefined && !res.headersSent) res.setHeader(options.echo, requestId);
-  bindEmitter(req, values);
-  bindEmitter(res, values);
-  if (options.log !== undefined) logOnClose(options.log, requestId, req.method ?? '', path, res);
+  if (options.bindEmitters ?? bind) {
+    bindEmitter(req, values);
+    bindEmitter(res, values);
+  }
+  if (options.log !== undefined) logOnClose(options.log, values, req.method ?? '', path, res);
   return values;
 }
 
@@ -32,10 +34,25 @@ function bindEmitter(emitter: EventEmitter, values: RequestIdValues): void {
   } as EventEmitter['emit'];
 }
 
-function logOnClose(log: (entry: RequestLogEntry) => void, requestId: string, method: string, path: string, res: ServerResponse): void {
+function logOnClose(
+  log: (entry: RequestLogEntry) => void,
+  values: RequestIdValues,
+  method: string,
+  path: string,
+  res: ServerResponse,
+): void {
   const start = performance.now();
-  // `res` is bound: the listener runs in the request's scope.
   res.once('close', () => {
-    log({ requestId, method, path, status: res.statusCode, durationMs: performance.now() - start, aborted: !res.writableFinished });
+    const { requestId } = values;
+    const entry = {
+      requestId,
+      method,
+      path,
+      status: res.statusCode,
+      durationMs: performance.now() - start,
+      aborted: !res.writableFinished,
+    };
+    // 'close' comes from the socket, outside the request's scope: enter it again.
+    runWith(requestIdLocal, values, log, entry);
   });
 }

@@ -49,6 +49,15 @@ export interface RequestIdOptions {
    * `true` writes it with `console.info`, a function receives the entry. Default `false`.
    */
   readonly log?: boolean | ((entry: RequestLogEntry) => void);
+  /**
+   * Node servers only: run the listeners of the request's and the response's
+   * events ('data', 'end', 'finish', 'close') in the request's scope. Node emits
+   * them from the socket, outside any request, so `req.on('end', …)` would not
+   * see the id. Costs a scope entry per event. Default `true` for
+   * `withRequestId` (node:http), `false` for Express, Fastify and Koa, whose
+   * body parsing keeps the scope.
+   */
+  readonly bindEmitters?: boolean;
 }
 
 /** Options resolved once, when the middleware is created. */
@@ -56,6 +65,7 @@ export interface Resolved {
   readonly header: string;
   readonly echo: string | undefined;
   readonly log: ((entry: RequestLogEntry) => void) | undefined;
+  readonly bindEmitters: boolean | undefined;
   idFor(incoming: unknown): string;
 }
 
@@ -89,6 +99,7 @@ export function resolveOptions(options: RequestIdOptions = {}): Resolved {
   return {
     header: header.toLowerCase(),
     echo,
+    bindEmitters: options.bindEmitters,
     log: options.log === true ? printLine : options.log === false ? undefined : options.log,
     // An array (a repeated header in some frameworks) is never trusted.
     idFor: trust ? (incoming) => (typeof incoming === 'string' && validate(incoming) ? incoming : generate()) : () => generate(),

@@ -145,6 +145,34 @@ describe('ids the HTTP parser lets through still meet the validator', () => {
   });
 });
 
+describe('bindEmitters', () => {
+  it.each([true, false])("Express with bindEmitters: %s: req.on('end') and res.on('finish') listeners", async (bindEmitters) => {
+    const seen: (string | undefined)[] = [];
+    const app = express();
+    app.use(expressRequestId({ bindEmitters }));
+    app.post('/', (req, res) => {
+      req.on('data', () => {});
+      req.on('end', () => {
+        seen.push(getRequestId());
+        res.on('finish', () => seen.push(getRequestId()));
+        res.end('ok');
+      });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await (
+        await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x'.repeat(70_000), headers: { 'x-request-id': 'ev-1' } })
+      ).text();
+      for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      await close(server);
+    }
+    expect(seen).toEqual(bindEmitters ? ['ev-1', 'ev-1'] : [undefined, undefined]);
+  });
+});
+
 describe('the id goes out with outgoing requests', () => {
   let downstream: Server;
   let downstreamUrl: string;
