@@ -22,7 +22,7 @@ function thens(n: number): Promise<number> {
 export type Enter = <R>(fn: () => R) => R;
 
 /** ns per `await null` and per `.then`, each inside `enter` (a scope, or nothing). */
-export async function measureAsync(enter: Enter): Promise<{ await: number; then: number }> {
+export async function measureAsync(enter: Enter): Promise<{ await: number; perThen: number }> {
   const awaitTimes: number[] = [];
   const thenTimes: number[] = [];
   for (let trial = 0; trial < TRIALS + 2; trial++) {
@@ -37,7 +37,7 @@ export async function measureAsync(enter: Enter): Promise<{ await: number; then:
       thenTimes.push(t);
     }
   }
-  return { await: median(awaitTimes), then: median(thenTimes) };
+  return { await: median(awaitTimes), perThen: median(thenTimes) };
 }
 
 let sink = 0;

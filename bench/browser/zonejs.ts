@@ -6,8 +6,8 @@ declare const Zone: { current: { fork(spec: object): { run<R>(fn: () => R): R } 
 
 export async function run(): Promise<Record<string, number>> {
   const zone = Zone.current.fork({ name: 'bench', properties: { requestId: 'r' } });
-  const { await: awaitNs, then } = await measureAsync((fn) => zone.run(fn));
-  return { await: awaitNs, then };
+  const { await: awaitNs, perThen } = await measureAsync((fn) => zone.run(fn));
+  return { await: awaitNs, perThen };
 }
 
 (globalThis as unknown as { __run: typeof run }).__run = run;

@@ -21,7 +21,9 @@ async function handle(panel: HTMLElement, owner: string, delays: readonly number
   log(panel, owner, 'start');
   await sleep(delays[0] ?? 0);
   log(panel, owner, 'loaded user');
-  const rows = await Promise.resolve().then(() => sleep(delays[1] ?? 0)).then(() => 3);
+  const rows = await Promise.resolve()
+    .then(() => sleep(delays[1] ?? 0))
+    .then(() => 3);
   log(panel, owner, `queried ${rows} rows`);
   for await (const step of steps(delays[2] ?? 0)) log(panel, owner, `streamed ${step}`);
   await new Promise((resolve) => requestAnimationFrame(resolve));

@@ -115,12 +115,15 @@ function patchHandlerProperties(proto: object, names: readonly string[]): void {
 function patchXhr(): void {
   const Xhr = host['XMLHttpRequest'] as { prototype: XMLHttpRequest } | undefined;
   if (Xhr === undefined) return;
-  replace(Xhr.prototype, 'send', (original) =>
-    function (this: XMLHttpRequest, ...args: unknown[]) {
-      xhrContexts.set(this, agent.current);
-      xhrContexts.set(this.upload, agent.current);
-      return Reflect.apply(original, this, args);
-    },
+  replace(
+    Xhr.prototype,
+    'send',
+    (original) =>
+      function (this: XMLHttpRequest, ...args: unknown[]) {
+        xhrContexts.set(this, agent.current);
+        xhrContexts.set(this.upload, agent.current);
+        return Reflect.apply(original, this, args);
+      },
   );
   const events = ['onloadstart', 'onprogress', 'onabort', 'onerror', 'onload', 'ontimeout', 'onloadend'];
   const target = host['XMLHttpRequestEventTarget'] as { prototype: object } | undefined;
@@ -141,20 +144,23 @@ function patchMessageChannel(): void {
   }
   Object.defineProperty(TrackedMessageChannel, 'name', { value: 'MessageChannel' });
   host['MessageChannel'] = TrackedMessageChannel;
-  replace(Port.prototype, 'postMessage', (original) =>
-    function (this: MessagePort, ...args: unknown[]) {
-      const result = Reflect.apply(original, this, args);
-      if (partners.has(this)) {
-        const transfer = args[1];
-        const list = Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer;
-        // A port sent elsewhere leaves this realm: stop pairing it, or its queue would never drain.
-        for (const item of list ?? []) partners.delete(item as object);
-        let queue = pending.get(this);
-        if (queue === undefined) pending.set(this, (queue = []));
-        queue.push(agent.current);
-      }
-      return result;
-    },
+  replace(
+    Port.prototype,
+    'postMessage',
+    (original) =>
+      function (this: MessagePort, ...args: unknown[]) {
+        const result = Reflect.apply(original, this, args);
+        if (partners.has(this)) {
+          const transfer = args[1];
+          const list = Array.isArray(transfer) ? transfer : (transfer as { transfer?: unknown[] } | undefined)?.transfer;
+          // A port sent elsewhere leaves this realm: stop pairing it, or its queue would never drain.
+          for (const item of list ?? []) partners.delete(item as object);
+          let queue = pending.get(this);
+          if (queue === undefined) pending.set(this, (queue = []));
+          queue.push(agent.current);
+        }
+        return result;
+      },
   );
   patchHandlerProperties(Port.prototype, ['onmessage']);
 }

@@ -52,6 +52,7 @@ export function t(value: unknown, captured: Mapping): unknown {
     const then = (value as { then?: unknown }).then;
     if (typeof then === 'function') {
       return {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose: `await` calls it in the captured context
         then: (onFulfilled: (value: unknown) => unknown, onRejected: (reason: unknown) => unknown) =>
           runIn(captured, then as Then, value, [onFulfilled, onRejected]),
       };
@@ -99,7 +100,9 @@ class ForAwait {
       this.#inner = {
         next: (value?: unknown) => {
           const result = iterator.next(value);
-          return result.done === true ? NativePromise.resolve(result) : NativePromise.resolve(result.value).then((v) => ({ value: v, done: false }));
+          return result.done === true
+            ? NativePromise.resolve(result)
+            : NativePromise.resolve(result.value).then((v) => ({ value: v, done: false }));
         },
         return: (value?: unknown) => NativePromise.resolve(iterator.return?.(value) ?? { value, done: true }),
       };

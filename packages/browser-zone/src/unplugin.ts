@@ -23,20 +23,22 @@ function matches(test: RegExp | ((id: string) => boolean), id: string): boolean 
 }
 
 /** The plugin factory; `unplugin.vite`, `.rollup`, `.esbuild`, `.webpack` and friends are the bundler plugins. */
-export const unplugin: UnpluginInstance<AwaitTransformOptions | undefined, false> = createUnplugin((raw: AwaitTransformOptions | undefined) => {
-  const options = raw ?? {};
-  return {
-  name: 'tasklocal-await',
-  enforce: 'post',
-  transformInclude(id: string): boolean {
-    const file = id.replace(/[?#].*$/, '');
-    if (OWN.test(file)) return false;
-    if (matches(options.exclude ?? /[\\/]node_modules[\\/]/, file)) return false;
-    return matches(options.include ?? SCRIPT, file);
+export const unplugin: UnpluginInstance<AwaitTransformOptions | undefined, false> = createUnplugin(
+  (raw: AwaitTransformOptions | undefined) => {
+    const options = raw ?? {};
+    return {
+      name: 'tasklocal-await',
+      enforce: 'post',
+      transformInclude(id: string): boolean {
+        const file = id.replace(/[?#].*$/, '');
+        if (OWN.test(file)) return false;
+        if (matches(options.exclude ?? /[\\/]node_modules[\\/]/, file)) return false;
+        return matches(options.include ?? SCRIPT, file);
+      },
+      transform(code: string, id: string) {
+        const result = transformAwait(code, id, options.runtime === undefined ? {} : { runtime: options.runtime });
+        return result === undefined ? null : { code: result.code, map: result.map ?? null };
+      },
+    };
   },
-  transform(code: string, id: string) {
-    const result = transformAwait(code, id, options.runtime === undefined ? {} : { runtime: options.runtime });
-    return result === undefined ? null : { code: result.code, map: result.map ?? null };
-  },
-  };
-});
+);

@@ -63,4 +63,7 @@ export class Snapshot {
 }
 
 /** The proposal's namespace, for code written against `AsyncContext`. */
-export const AsyncContext: { readonly Variable: typeof Variable; readonly Snapshot: typeof Snapshot } = Object.freeze({ Variable, Snapshot });
+export const AsyncContext: { readonly Variable: typeof Variable; readonly Snapshot: typeof Snapshot } = Object.freeze({
+  Variable,
+  Snapshot,
+});

@@ -43,7 +43,14 @@ const spec = {
     task[FRAME] = agent.current;
     return delegate.scheduleTask(target, task);
   },
-  onInvokeTask(delegate: DelegateLike, _current: ZoneLike, target: ZoneLike, task: TaskLike, applyThis: unknown, applyArgs: unknown): unknown {
+  onInvokeTask(
+    delegate: DelegateLike,
+    _current: ZoneLike,
+    target: ZoneLike,
+    task: TaskLike,
+    applyThis: unknown,
+    applyArgs: unknown,
+  ): unknown {
     const previous = agent.current;
     const mapping = task[FRAME];
     if (mapping !== undefined) agent.current = mapping;

@@ -16,5 +16,12 @@ test('async-context polyfill + transform: the declaration is exact', async () =>
   const observation = await observe(runConformance, runProbes, () => createAsyncContextStore({ awaitTransform: true }), true);
   await report('async-context-transform', observation);
   expect(checkDeclaration(observation)).toEqual([]);
-  expect(observation.probes).toMatchObject({ 'await-native': 'A', 'request-animation-frame': 'A', 'message-channel': 'A', 'xhr-load': 'A', 'fetch-then': 'A', 'user-click': 'empty' });
+  expect(observation.probes).toMatchObject({
+    'await-native': 'A',
+    'request-animation-frame': 'A',
+    'message-channel': 'A',
+    'xhr-load': 'A',
+    'fetch-then': 'A',
+    'user-click': 'empty',
+  });
 });

@@ -1,5 +1,5 @@
 import type { ContextStore, ContextStoreFactory, StoreCapabilities } from '@tasklocal/core';
-import { type CaseResult, type ConformanceOptions, type ConformanceReport, cases, runConformance } from '@tasklocal/core/conformance';
+import { type CaseResult, type ConformanceOptions, type ConformanceReport, cases, type runConformance } from '@tasklocal/core/conformance';
 import { commands, userEvent } from 'vitest/browser';
 import { probes as probeList, type runProbes } from './probes.ts';
 
@@ -131,17 +131,25 @@ export function checkDeclaration(observation: Observation): string[] {
   }
   const keys = Object.keys(declared) as (keyof StoreCapabilities)[];
   for (const key of keys) {
-    for (const value of key === 'asyncGenerators' ? ['resume', 'creation'] : key.startsWith('event') ? ['dispatch', 'registration'] : [true]) {
+    for (const value of key === 'asyncGenerators'
+      ? ['resume', 'creation']
+      : key.startsWith('event')
+        ? ['dispatch', 'registration']
+        : [true]) {
       if (declared[key] === value) continue;
       // Cases that need `key: value` and nothing else the backend lacks.
       const telling = cases.filter((c) => {
         const requires = Object.entries(c.requires ?? {}) as [keyof StoreCapabilities, unknown][];
         return (
-          c.requires?.[key] === value && requires.every(([name, wanted]) => name === key || declared[name] === wanted) && ran(c.id) !== undefined
+          c.requires?.[key] === value &&
+          requires.every(([name, wanted]) => name === key || declared[name] === wanted) &&
+          ran(c.id) !== undefined
         );
       });
       if (telling.length > 0 && telling.every((c) => ran(c.id) === true)) {
-        problems.push(`does not declare \`${key}: ${String(value)}\`, but every case that needs it passes (${telling.map((c) => c.id).join(', ')})`);
+        problems.push(
+          `does not declare \`${key}: ${String(value)}\`, but every case that needs it passes (${telling.map((c) => c.id).join(', ')})`,
+        );
       }
     }
   }

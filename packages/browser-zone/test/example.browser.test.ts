@@ -18,7 +18,11 @@ async function countColours(base64: string, colours: Record<string, [number, num
   const counts: Record<string, number> = Object.fromEntries(Object.keys(colours).map((name) => [name, 0]));
   for (let i = 0; i < data.length; i += 4) {
     for (const [name, [r, g, b]] of Object.entries(colours)) {
-      if (Math.abs((data[i] as number) - r) < 12 && Math.abs((data[i + 1] as number) - g) < 12 && Math.abs((data[i + 2] as number) - b) < 12) {
+      if (
+        Math.abs((data[i] as number) - r) < 12 &&
+        Math.abs((data[i + 1] as number) - g) < 12 &&
+        Math.abs((data[i + 2] as number) - b) < 12
+      ) {
         counts[name] = (counts[name] ?? 0) + 1;
       }
     }
@@ -40,7 +44,10 @@ test('clicking the button starts five concurrent requests and every log line car
   for (let i = 1; i <= 5; i++) expect(root.querySelectorAll(`li[data-owner="req-${i}"]`)).toHaveLength(6);
 
   // The screenshot, checked by its pixels: green lines (id matches the panel) and no red ones.
-  const shot = (await page.screenshot({ path: '../.vitest-results/example-browser.png', base64: true })) as { path: string; base64: string };
+  const shot = (await page.screenshot({ path: '../.vitest-results/example-browser.png', base64: true })) as {
+    path: string;
+    base64: string;
+  };
   const counts = await countColours(shot.base64, { green: [0x1a, 0x7f, 0x37], red: [0xcf, 0x22, 0x2e] });
   expect(counts['red']).toBe(0);
   expect(counts['green']).toBeGreaterThan(30 * 200);
