@@ -23,7 +23,22 @@ const writeResults: BrowserCommand<[name: string, json: string]> = async (_conte
   return true;
 };
 
+/** Runs the `await` transform in Node (it parses with oxc), for the transform's own tests. */
+const transform: BrowserCommand<[code: string, id: string, runtime: string]> = async (_context, code, id, runtime) => {
+  const { transformAwait } = await import('../src/transform.ts');
+  const result = transformAwait(code, id, { runtime });
+  return result === undefined ? null : { code: result.code, map: JSON.parse(result.map?.toString() ?? 'null') };
+};
+
+/** The original position of a generated one, through the transform's source map. */
+const originalPosition: BrowserCommand<[map: string, line: number, column: number]> = async (_context, map, line, column) => {
+  const { TraceMap, originalPositionFor } = await import('@jridgewell/trace-mapping');
+  return originalPositionFor(new TraceMap(map), { line, column });
+};
+
 export const commands: Record<string, BrowserCommand<never[]>> = {
   bundleUntransformed: bundleUntransformed as BrowserCommand<never[]>,
   writeResults: writeResults as BrowserCommand<never[]>,
+  transform: transform as BrowserCommand<never[]>,
+  originalPosition: originalPosition as BrowserCommand<never[]>,
 };
