@@ -132,7 +132,10 @@ function rewriteScope(s: MagicString, scope: Scope): string[] {
     s.appendLeft(right.end, `), ${P}), ${P} = void 0, ${f})`);
     const enter = `${P} = ${f}.e(); try {`;
     const leave = `} finally { ${f}.p = ${P}; ${P} = void 0; }`;
-    if (body.type === 'BlockStatement') {
+    if (body.type === 'BlockStatement' && body.end - body.start === 2) {
+      // `{}`: one insertion, or the two would meet at one position in the wrong order.
+      s.prependRight(body.start + 1, ` ${enter} ${leave} `);
+    } else if (body.type === 'BlockStatement') {
       s.prependRight(body.start + 1, ` ${enter}`);
       s.appendLeft(body.end - 1, `${leave} `);
     } else {

@@ -31,7 +31,7 @@ describe('the await transform', () => {
     const m = await load(
       `${prelude}async function*g(n){for(let i=0;i<n;i++){await sleep(1);yield i}}` +
         `export async function f(){const out=[];outer:for await(const a of g(3)){for await(const b of g(2)){if(b===1)continue outer;await null;out.push(a+':'+b+':'+store.get())}}` +
-        `for await(const c of g(5)){if(c===1)break;out.push('c'+store.get())}out.push('end:'+store.get());return out}`,
+        `for await(const c of g(5)){if(c===1)break;out.push('c'+store.get())}for await(const _ of g(1)){}out.push('end:'+store.get());return out}`,
     );
     const out = await store.run('A', () => m['f']?.());
     expect(out).toEqual(['0:0:A', '1:0:A', '2:0:A', 'cA', 'end:A']);
