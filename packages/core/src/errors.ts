@@ -5,7 +5,8 @@ export type LocalErrorCode =
   | 'ERR_TASKLOCAL_NO_BACKEND'
   | 'ERR_TASKLOCAL_BACKEND_CONFLICT'
   | 'ERR_TASKLOCAL_WRITE_UNSUPPORTED'
-  | 'ERR_TASKLOCAL_BAD_STORE';
+  | 'ERR_TASKLOCAL_BAD_STORE'
+  | 'ERR_TASKLOCAL_WORKER_EXITED';
 
 /**
  * The one error type tasklocal throws for a state it cannot work in.

@@ -16,7 +16,7 @@ export {
   task,
   valuesOf,
 } from './operations.ts';
-export { type RegisterStoreOptions, registerStore, releaseStore } from './registry.ts';
+export { observeWrites, type RegisterStoreOptions, registerStore, releaseStore, type WriteObserver } from './registry.ts';
 export {
   assertContextStore,
   type ContextStore,
@@ -27,3 +27,12 @@ export {
 } from './store.ts';
 export { createSyncStore } from './sync-store.ts';
 export { type LocalView, view } from './view.ts';
+export {
+  applyValues,
+  exportValues,
+  findUncloneable,
+  isTransferredValues,
+  runWithValues,
+  type ThreadCriticalFilter,
+  type TransferredValues,
+} from './transfer.ts';

@@ -1,15 +1,17 @@
 import { LocalError } from './errors.ts';
 import { type Frame, type Values, isSet, withRecord } from './frame.ts';
-import { defaultStore, localStates, trackStore } from './registry.ts';
+import { allocateSlot, defaultStore, freeSlot, liveStates, localStates, trackStore, writeObservers } from './registry.ts';
 import { type ContextStore, describe } from './store.ts';
 
 /** Everything tasklocal knows about one Local, kept outside the object users see. */
 export interface LocalState {
-  /** The Local's slot in every frame. */
-  readonly index: number;
+  /** The Local's slot in every frame; -1 until it first holds a value. */
+  index: number;
+  /** Creation order: the id of an unnamed Local across threads. */
+  readonly order: number;
   readonly name: string | undefined;
   readonly threadCritical: boolean;
-  /** Key slot to key, in the order keys were first used. */
+  /** Key slot to key, in the order keys were first used. Slot 0 of a record holds its owner, so keys start at 1. */
   readonly keys: string[];
   readonly slots: Map<string, number>;
   /** Defaults by key slot; a hole means no default. */
@@ -24,8 +26,41 @@ export interface LocalState {
 
 const states = localStates() as WeakMap<object, LocalState>;
 
+const collected = new FinalizationRegistry<LocalState>((state) => {
+  liveStates().delete(state.order);
+  if (state.index >= 0) freeSlot(state.index);
+});
+
 export function registerState(local: object, state: LocalState): void {
   states.set(local, state);
+  liveStates().set(state.order, state);
+  collected.register(local, state);
+}
+
+/** Every live Local in this realm. */
+export function allStates(): Map<number, LocalState> {
+  return liveStates() as Map<number, LocalState>;
+}
+
+/** The Local's frame slot, allocating one when it is about to hold its first value. */
+export function ensureSlot(state: LocalState): number {
+  if (state.index < 0) state.index = allocateSlot();
+  return state.index;
+}
+
+/** This Local's record in `frame`, if the record there is its own (slots are reused). */
+export function recordIn(state: LocalState, frame: Frame | undefined): Values | undefined {
+  if (state.index < 0 || frame === undefined) return undefined;
+  const values = frame[state.index];
+  return values !== undefined && values[0] === state ? values : undefined;
+}
+
+/** A copy of `values` to write into, or a new record owned by `state`. */
+export function recordToWrite(state: LocalState, values: Values | undefined): Values {
+  if (values !== undefined) return values.slice();
+  const record = new Array<unknown>(state.keys.length);
+  record[0] = state;
+  return record;
 }
 
 /** The state behind a Local, or a `TypeError` naming the argument. */
@@ -70,7 +105,7 @@ export function keySlot(state: LocalState, key: string): number {
 
 /** This Local's record in the current context of its store. */
 export function currentValues(state: LocalState): Values | undefined {
-  return (storeOf(state).get() as Frame | undefined)?.[state.index];
+  return recordIn(state, storeOf(state).get() as Frame | undefined);
 }
 
 export function readKey(state: LocalState, key: string): unknown {
@@ -94,11 +129,19 @@ export function hasKey(state: LocalState, key: string): boolean {
 export function writeKey(state: LocalState, key: string, value: unknown): void {
   const store = writableStore(state, key);
   const slot = keySlot(state, key);
+  const index = ensureSlot(state);
   const frame = store.get() as Frame | undefined;
-  const values = frame?.[state.index];
-  const next = values === undefined ? [] : values.slice();
+  const next = recordToWrite(state, recordIn(state, frame));
   next[slot] = value;
-  store.set(withRecord(frame, state.index, next));
+  store.set(withRecord(frame, index, next));
+  if (observers.size > 0) notify(state, key, value, false);
+}
+
+const observers = writeObservers();
+
+function notify(state: LocalState, key: string, value: unknown, deleted: boolean): void {
+  const id = state.name ?? `#${state.order}`;
+  for (const observer of observers) observer(id, key, value, deleted, state.threadCritical);
 }
 
 export function deleteKey(state: LocalState, key: string): void {
@@ -106,12 +149,13 @@ export function deleteKey(state: LocalState, key: string): void {
   if (slot === undefined) return;
   const store = storeOf(state);
   const frame = store.get() as Frame | undefined;
-  const values = frame?.[state.index];
+  const values = recordIn(state, frame);
   if (!isSet(values, slot)) return;
   writableStore(state, key);
   const next = (values as Values).slice();
   delete next[slot];
   store.set(withRecord(frame, state.index, next));
+  if (observers.size > 0) notify(state, key, undefined, true);
 }
 
 /** The keys set in the current context, in the order they were first used. */
@@ -119,7 +163,7 @@ export function currentKeys(state: LocalState): string[] {
   const values = currentValues(state);
   const keys: string[] = [];
   if (values === undefined) return keys;
-  for (let slot = 0; slot < values.length; slot++) {
+  for (let slot = 1; slot < values.length; slot++) {
     if (slot in values) keys.push(state.keys[slot] as string);
   }
   return keys;

@@ -10,7 +10,7 @@ import {
   stateOf,
   writeKey,
 } from './local-state.ts';
-import { nextLocalIndex, trackStore } from './registry.ts';
+import { nextLocalOrder, trackStore } from './registry.ts';
 import { assertContextStore, type ContextStore, type ContextStoreFactory, describe } from './store.ts';
 
 declare const LOCAL_TYPE: unique symbol;
@@ -158,10 +158,11 @@ class LocalImpl {
   constructor(rawOptions?: LocalOptions<Record<string, unknown>>) {
     const options = validateOptions(rawOptions);
     const state: LocalState = {
-      index: nextLocalIndex(),
+      index: -1,
+      order: nextLocalOrder(),
       name: options.name,
       threadCritical: options.threadCritical === true,
-      keys: [],
+      keys: [''],
       slots: new Map(),
       defaults: [],
       explicitStore: resolveExplicitStore(options.store),

@@ -1,6 +1,17 @@
 import { copyFrame, type Frame, type Values } from './frame.ts';
 import type { Local } from './local.ts';
-import { currentKeys, isLocal, keySlot, type LocalState, readKey, stateOf, storeOf } from './local-state.ts';
+import {
+  currentKeys,
+  ensureSlot,
+  isLocal,
+  keySlot,
+  type LocalState,
+  readKey,
+  recordIn,
+  recordToWrite,
+  stateOf,
+  storeOf,
+} from './local-state.ts';
 import { defaultStore, localStates, storesInUse } from './registry.ts';
 import { type ContextStore, describe } from './store.ts';
 
@@ -18,10 +29,9 @@ function assertValues(values: unknown, where: string): asserts values is Record<
 }
 
 function mergeValues(state: LocalState, frame: Frame | undefined, values: Record<string, unknown>): Values {
-  const current = frame?.[state.index];
   const keys = Object.keys(values);
-  // Exact-size holey arrays: `[]` plus an indexed store would allocate a 16-slot backing store.
-  const next = current === undefined ? new Array<unknown>(state.keys.length) : current.slice();
+  for (let i = 0; i < keys.length; i++) keySlot(state, keys[i] as string);
+  const next = recordToWrite(state, recordIn(state, frame));
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     next[keySlot(state, key)] = values[key];
@@ -55,8 +65,10 @@ export function runWith(first: unknown, second: unknown, third?: unknown, ...arg
     if (typeof third !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describe(third)}.`);
     const store = state.store ?? storeOf(state);
     const frame = store.get() as Frame | undefined;
-    const next = frame === undefined ? new Array(state.index + 1) : frame.slice();
-    next[state.index] = mergeValues(state, frame, second);
+    const index = ensureSlot(state);
+    // Exact-size holey arrays: `[]` plus an indexed store would allocate a 16-slot backing store.
+    const next = frame === undefined ? new Array(index + 1) : frame.slice();
+    next[index] = mergeValues(state, frame, second);
     const fn = third as (...a: unknown[]) => unknown;
     return args.length === 0 ? store.run(next, fn) : store.run(next, fn, ...args);
   }
@@ -80,7 +92,7 @@ export function runWith(first: unknown, second: unknown, third?: unknown, ...arg
       frame = copyFrame(store.get() as Frame | undefined);
       byStore.set(store, frame);
     }
-    frame[pairState.index] = mergeValues(pairState, frame, pair[1]);
+    frame[ensureSlot(pairState)] = mergeValues(pairState, frame, pair[1]);
   }
   return runInFrames([...byStore.keys()], [...byStore.values()], 0, second as (...a: unknown[]) => unknown, fnArgs);
 }

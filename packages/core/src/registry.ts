@@ -13,9 +13,20 @@ interface Registry {
   /** Every store a Local has resolved to; `task`, `gather` and `snapshot` cover them all. */
   readonly stores: Set<ContextStore>;
   nextIndex: number;
+  /** Slots of collected Locals, free for reuse. */
+  readonly freeSlots: number[];
+  /** Counts Locals created, for the ids of unnamed Locals across threads. */
+  nextOrder: number;
   /** Local (the Proxy users hold) to its state; shared so two copies of core accept each other's Locals. */
   readonly states: WeakMap<object, unknown>;
+  /** Every live Local's state by creation order, for carrying values across threads. */
+  readonly live: Map<number, unknown>;
+  /** Called on every write and delete while non-empty (the worker package journals a call's writes). */
+  readonly writeObservers: Set<WriteObserver>;
 }
+
+/** Told of a write (`deleted` false) or a delete to `key` of the Local `localId`. */
+export type WriteObserver = (localId: string, key: string, value: unknown, deleted: boolean, threadCritical: boolean) => void;
 
 const REGISTRY_KEY = Symbol.for('tasklocal.core.registry.v1');
 
@@ -25,8 +36,37 @@ const registry: Registry = (holder[REGISTRY_KEY] ??= {
   defaultStore: undefined,
   stores: new Set(),
   nextIndex: 0,
+  freeSlots: [],
+  nextOrder: 0,
   states: new WeakMap(),
+  live: new Map(),
+  writeObservers: new Set(),
 });
+
+/**
+ * Calls `observer` on every write and delete of any Local in this realm, until
+ * the returned function is called. For integrations that must see the writes
+ * of a whole call, such as copying a worker call's writes back to its caller.
+ */
+export function observeWrites(observer: WriteObserver): () => void {
+  registry.writeObservers.add(observer);
+  return () => registry.writeObservers.delete(observer);
+}
+
+/** The observers of writes; empty unless an integration registered one. */
+export function writeObservers(): ReadonlySet<WriteObserver> {
+  return registry.writeObservers;
+}
+
+/** Every live Local's state, by creation order. */
+export function liveStates(): Map<number, unknown> {
+  return registry.live;
+}
+
+/** The creation order of a new Local. */
+export function nextLocalOrder(): number {
+  return registry.nextOrder++;
+}
 
 /** The registry's Local-to-state map. */
 export function localStates(): WeakMap<object, unknown> {
@@ -85,7 +125,7 @@ function createDefaultStore(): ContextStore {
     if (native === undefined || typeof native.Variable !== 'function') {
       throw new LocalError(
         'ERR_TASKLOCAL_NO_BACKEND',
-        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd), or `node --import @tasklocal/node-als/register app.js`; or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core`.',
+        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd; or `node --import @tasklocal/node-als/register app.js`), or `@tasklocal/browser-zone/register` (browsers); or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core`.',
       );
     }
     store = createAsyncContextStore(native);
@@ -115,7 +155,17 @@ export function releaseStore(store: ContextStore): void {
   store.dispose?.();
 }
 
-/** Allocates the frame slot of a new Local. Slots are never reused. */
-export function nextLocalIndex(): number {
-  return registry.nextIndex++;
+/**
+ * A frame slot for a Local that is about to hold its first value. Slots of
+ * collected Locals are reused, so frames stay as small as the set of live
+ * Locals that hold values; records carry their owner, so a reused slot never
+ * shows one Local another's values.
+ */
+export function allocateSlot(): number {
+  return registry.freeSlots.pop() ?? registry.nextIndex++;
+}
+
+/** Returns the slot of a collected Local. */
+export function freeSlot(slot: number): void {
+  registry.freeSlots.push(slot);
 }

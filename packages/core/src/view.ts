@@ -1,6 +1,6 @@
 import type { Frame } from './frame.ts';
 import type { Local } from './local.ts';
-import { keySlot, label, type LocalState, stateOf, storeOf, writeKey } from './local-state.ts';
+import { ensureSlot, keySlot, label, type LocalState, stateOf, storeOf, writeKey } from './local-state.ts';
 import type { ContextStore } from './store.ts';
 
 /** The fast form of a Local: accessors for declared keys only. */
@@ -29,7 +29,7 @@ export function view<T extends object, const K extends keyof T & string>(local: 
   // receiver check stays monomorphic.
   const View = class LocalView {};
   for (const key of new Set(keys)) {
-    Object.defineProperty(View.prototype, key, accessor(state, key));
+    Object.defineProperty(View.prototype, key, accessor(local, state, key));
   }
   Object.defineProperty(View.prototype, INSPECT, {
     value(this: object, _depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
@@ -41,22 +41,25 @@ export function view<T extends object, const K extends keyof T & string>(local: 
   return Object.freeze(new View()) as LocalView<T, K>;
 }
 
-function accessor(state: LocalState, key: string): PropertyDescriptor {
+function accessor(local: object, state: LocalState, key: string): PropertyDescriptor {
   const slot = keySlot(state, key);
-  const index = state.index;
+  // A view takes the Local's slot now and keeps the Local alive, so the slot is never reused under it.
+  const index = ensureSlot(state);
+  const owner = local;
   const fallback = state.defaults[slot];
   let store: ContextStore | undefined = state.store;
   return {
     enumerable: true,
     get() {
       const values = ((store ??= storeOf(state)).get() as Frame | undefined)?.[index];
-      if (values !== undefined) {
+      if (values !== undefined && values[0] === state) {
         const value = values[slot];
         if (value !== undefined || slot in values) return value;
       }
       return fallback;
     },
     set(value: unknown) {
+      void owner;
       writeKey(state, key, value);
     },
   };

@@ -1,0 +1,156 @@
+import type { Frame } from './frame.ts';
+import { allStates, deleteKey, ensureSlot, type LocalState, keySlot, recordIn, recordToWrite, storeOf, writeKey } from './local-state.ts';
+import type { ContextStore } from './store.ts';
+
+/**
+ * The values of Locals, detached from any context so that they can cross into
+ * another thread with `postMessage` (structured clone). Locals are matched by
+ * their `name`, or, when unnamed, by creation order (`#0`, `#1`, …), which
+ * agrees between threads that import the same modules in the same order.
+ */
+export interface TransferredValues {
+  /** Format version. */
+  readonly v: 1;
+  /** Local id (its name, or `#<creation index>`) to its values. */
+  readonly locals: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Local id to keys that were deleted (copy-back only). */
+  readonly deleted?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Which Locals {@link exportValues} includes. */
+export type ThreadCriticalFilter = 'exclude' | 'only';
+
+/** The id a Local is matched by across threads. */
+export function transferId(state: LocalState): string {
+  return state.name ?? `#${state.order}`;
+}
+
+/**
+ * The values of every Local in the current context, as plain data for another
+ * thread. By default Locals created with `threadCritical: true` are left out
+ * (`'only'` exports just those, for keeping them per thread).
+ */
+export function exportValues(filter: ThreadCriticalFilter = 'exclude'): TransferredValues {
+  const locals: Record<string, Record<string, unknown>> = {};
+  const frames = new Map<ContextStore, Frame | undefined>();
+  for (const state of allStates().values()) {
+    if (state.threadCritical !== (filter === 'only')) continue;
+    const store = state.store ?? state.explicitStore;
+    if (store === undefined) continue; // never used: it holds nothing
+    if (!frames.has(store)) frames.set(store, storeOf(state).get() as Frame | undefined);
+    const values = recordIn(state, frames.get(store));
+    if (values === undefined) continue;
+    const out: Record<string, unknown> = {};
+    let any = false;
+    for (let slot = 1; slot < values.length; slot++) {
+      if (!(slot in values)) continue;
+      Object.defineProperty(out, state.keys[slot] as string, { value: values[slot], enumerable: true, writable: true, configurable: true });
+      any = true;
+    }
+    if (any) locals[transferId(state)] = out;
+  }
+  return { v: 1, locals };
+}
+
+/** The [Local state, values] pairs of this thread that `transferred` names; unknown ids are skipped. */
+function matching(transferred: TransferredValues): [LocalState, Readonly<Record<string, unknown>>][] {
+  const byId = new Map<string, LocalState>();
+  for (const state of allStates().values()) {
+    const id = transferId(state);
+    if (!byId.has(id)) byId.set(id, state);
+  }
+  const pairs: [LocalState, Readonly<Record<string, unknown>>][] = [];
+  for (const [id, values] of Object.entries(transferred.locals)) {
+    const state = byId.get(id);
+    if (state !== undefined) pairs.push([state, values]);
+  }
+  return pairs;
+}
+
+/** True when `value` has the shape {@link exportValues} produces. */
+export function isTransferredValues(value: unknown): value is TransferredValues {
+  const candidate = value as Partial<TransferredValues> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.v === 1 &&
+    typeof candidate.locals === 'object' &&
+    candidate.locals !== null
+  );
+}
+
+/**
+ * Runs `fn` in a new scope where the Locals named in `transferred` hold those
+ * values (on top of the current ones), as another thread's `exportValues`
+ * left them. Locals this thread does not have are skipped.
+ */
+export function runWithValues<R>(transferred: TransferredValues, fn: () => R): R {
+  const byStore = new Map<ContextStore, Frame>();
+  for (const [state, values] of matching(transferred)) {
+    const store = storeOf(state);
+    let frame = byStore.get(store);
+    if (frame === undefined) {
+      const current = store.get() as Frame | undefined;
+      frame = current === undefined ? [] : current.slice();
+      byStore.set(store, frame);
+    }
+    for (const key of Object.keys(values)) keySlot(state, key);
+    const next = recordToWrite(state, recordIn(state, frame));
+    for (const key of Object.keys(values)) next[keySlot(state, key)] = values[key];
+    frame[ensureSlot(state)] = next;
+  }
+  let run: () => R = fn;
+  for (const [store, frame] of byStore) {
+    const inner = run;
+    run = () => store.run(frame, inner);
+  }
+  return run();
+}
+
+/**
+ * Writes the values in `transferred` into the current context, as if each had
+ * been assigned here: the caller's side of a copy-back. Keys not named keep
+ * their values.
+ */
+export function applyValues(transferred: TransferredValues): void {
+  const deleted = transferred.deleted ?? {};
+  for (const [id, keys] of Object.entries(deleted)) {
+    const state = [...allStates().values()].find((candidate) => transferId(candidate) === id);
+    if (state === undefined) continue;
+    for (const key of keys) deleteKey(state, key);
+  }
+  for (const [state, values] of matching(transferred)) {
+    const record = recordIn(state, storeOf(state).get() as Frame | undefined);
+    for (const key of Object.keys(values)) {
+      const slot = keySlot(state, key);
+      if (record !== undefined && slot in record && Object.is(record[slot], values[key])) continue;
+      writeKey(state, key, values[key]);
+    }
+  }
+}
+
+/**
+ * Names the first value in `transferred` that cannot be structured-cloned, as
+ * `[localId, key, type]`, or undefined when all can. For a clear error before
+ * a message is posted.
+ */
+export function findUncloneable(transferred: TransferredValues): [string, string, string] | undefined {
+  for (const [id, values] of Object.entries(transferred.locals)) {
+    for (const [key, value] of Object.entries(values)) {
+      try {
+        structuredClone(value);
+      } catch {
+        const type =
+          typeof value === 'function'
+            ? 'a function'
+            : typeof value === 'symbol'
+              ? 'a symbol'
+              : typeof value === 'object' && value !== null
+                ? `an object (${value.constructor?.name ?? 'Object'})`
+                : typeof value;
+        return [id, key, type];
+      }
+    }
+  }
+  return undefined;
+}
