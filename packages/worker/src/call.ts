@@ -1,0 +1,69 @@
+import { exportValues, Local, observeWrites, runWithValues, type TransferredValues } from '@tasklocal/core';
+
+type Written = Map<string, Map<string, { value: unknown; deleted: boolean }>>;
+
+/** The writes of the call running in the current context; a thread-critical Local, so it never travels. */
+const journal = new Local<{ writes: Written }>({ name: '@tasklocal/worker:journal', threadCritical: true });
+const JOURNAL_ID = '@tasklocal/worker:journal';
+
+let observing = false;
+function observe(): void {
+  if (observing) return;
+  observing = true;
+  observeWrites((localId, key, value, deleted, threadCritical) => {
+    if (localId === JOURNAL_ID) return;
+    if (threadCritical) {
+      // Thread-critical Locals belong to the thread: they outlive the call, as asgiref's thread_critical.
+      const values = (threadValues.locals[localId] ??= {});
+      if (deleted) delete values[key];
+      else values[key] = value;
+      return;
+    }
+    const writes = journal.writes;
+    if (writes === undefined) return;
+    let keys = writes.get(localId);
+    if (keys === undefined) writes.set(localId, (keys = new Map()));
+    keys.set(key, { value, deleted });
+  });
+}
+
+/** This thread's values of thread-critical Locals, carried from call to call. */
+const threadValues: { v: 1; locals: Record<string, Record<string, unknown>> } = { v: 1, locals: {} };
+
+function toTransferred(writes: Written): TransferredValues {
+  const locals: Record<string, Record<string, unknown>> = {};
+  const deleted: Record<string, string[]> = {};
+  for (const [id, keys] of writes) {
+    for (const [key, { value, deleted: gone }] of keys) {
+      if (gone) (deleted[id] ??= []).push(key);
+      else Object.defineProperty((locals[id] ??= {}), key, { value, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return { v: 1, locals, deleted };
+}
+
+/**
+ * Runs `fn` in a new scope holding the caller's `values`, this thread's
+ * thread-critical values, and a journal of every write the call makes (in its
+ * own body, before and after each `await`, and in the tasks it starts).
+ * Resolves to the result and those writes, last write of a key winning.
+ */
+export async function runCall<R>(
+  values: TransferredValues,
+  fn: () => R | Promise<R>,
+): Promise<{ result: Awaited<R>; written: TransferredValues }> {
+  observe();
+  const writes: Written = new Map();
+  const result = await runWithValues(threadValues, () => runWithValues(values, () => journal_run(writes, fn)));
+  return { result, written: toTransferred(writes) };
+}
+
+function journal_run<R>(writes: Written, fn: () => R | Promise<R>): Promise<Awaited<R>> {
+  journal.writes = writes;
+  return Promise.resolve().then(fn) as Promise<Awaited<R>>;
+}
+
+/** The values of the current context to send with a call: every Local but the thread-critical ones. */
+export function valuesToSend(): TransferredValues {
+  return exportValues('exclude');
+}

@@ -1,0 +1,164 @@
+import { applyValues, findUncloneable, LocalError, type TransferredValues } from '@tasklocal/core';
+import { valuesToSend } from './call.ts';
+import { type Endpoint, ENVELOPE, isEnvelope, listen, type CallMessage, type ReplyMessage } from './protocol.ts';
+
+/** Options for one call. */
+export interface CallOptions {
+  /** Objects to transfer rather than copy, as with `postMessage`. */
+  readonly transfer?: readonly unknown[];
+}
+
+/** A call's result with the Local values it wrote in the worker. */
+export interface Reply<R> {
+  readonly result: R;
+  /** Every value the call wrote or deleted, in its body or the tasks it started; the last write of a key wins. */
+  readonly written: TransferredValues;
+  /**
+   * Makes the call's writes the caller's values, from here on in the caller's
+   * task (asgiref's copy-back), and returns the result. Call it in the code
+   * that awaited the reply: a callback cannot change its caller's context.
+   */
+  copyBack(): R;
+}
+
+/** Calls into one worker that runs {@link serve}. */
+export interface WorkerClient {
+  /** Calls the worker's handler with `payload`, carrying the caller's Local values; the call's writes stay in the worker. */
+  call<R = unknown>(payload: unknown, options?: CallOptions): Promise<R>;
+  /**
+   * As `call`, and also returns what the call wrote, so the caller can adopt it:
+   * `const total = (await worker.callForValues(order)).copyBack();`
+   */
+  callForValues<R = unknown>(payload: unknown, options?: CallOptions): Promise<Reply<R>>;
+  /** Stops listening to the worker; pending calls reject. Does not terminate it. */
+  close(): void;
+  /** Calls not yet answered. */
+  readonly pending: number;
+}
+
+interface Pending {
+  resolve(value: ReplyMessage): void;
+  reject(error: unknown): void;
+}
+
+/** A {@link Reply} for a reply message. */
+export function toReply<R>(result: R, written: TransferredValues): Reply<R> {
+  return {
+    result,
+    written,
+    copyBack() {
+      applyValues(written);
+      return result;
+    },
+  };
+}
+
+/** Throws a TypeError naming the first Local value that cannot cross into a worker. */
+export function assertCloneable(values: TransferredValues, cause?: unknown): void {
+  const bad = findUncloneable(values);
+  if (bad === undefined) return;
+  const [id, key, type] = bad;
+  throw new TypeError(
+    `Cannot carry \`${key}\` of the Local \`${id}\` into a worker: its value is ${type}, which cannot be structured-cloned. Create that Local with \`threadCritical: true\` to keep it in this thread, or store an id or plain data instead of the object.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** Posts `message`; on a clone failure, names the Local value at fault before anything was sent. */
+export function post(endpoint: Endpoint, message: CallMessage, transfer?: readonly unknown[]): void {
+  try {
+    if (transfer === undefined) endpoint.postMessage(message);
+    else endpoint.postMessage(message, transfer);
+  } catch (error) {
+    assertCloneable(message.values, error);
+    throw error; // the payload itself: not ours to explain
+  }
+}
+
+/**
+ * Connects to a worker that runs {@link serve}: a `worker_threads` Worker or
+ * MessagePort, or a Web Worker. Each `call` carries the caller's Local values
+ * (every Local but the `threadCritical` ones), and concurrent calls never see
+ * each other's. If the worker exits or fails, every pending call rejects; none
+ * hangs.
+ * @example
+ * ```ts
+ * const worker = connect(new Worker(new URL('./pricing.js', import.meta.url)));
+ * const total = await worker.call({ items }, { copyBack: true });
+ * ```
+ */
+export function connect(worker: Endpoint): WorkerClient {
+  if (typeof worker !== 'object' || worker === null || typeof worker.postMessage !== 'function') {
+    throw new TypeError('Expected `worker` to be a Worker or a MessagePort.');
+  }
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let closed = false;
+  const failAll = (error: Error) => {
+    for (const entry of pending.values()) entry.reject(error);
+    pending.clear();
+  };
+  const stops = [
+    listen(worker, 'message', (message) => {
+      if (!isEnvelope(message, 'reply')) return; // not ours: untouched
+      const reply = message as ReplyMessage;
+      const entry = pending.get(reply.id);
+      if (entry === undefined) return;
+      pending.delete(reply.id);
+      if (reply.ok) entry.resolve(reply);
+      else entry.reject(reply.error);
+    }),
+    listen(worker, 'error', (error) => {
+      failAll(
+        new LocalError(
+          'ERR_TASKLOCAL_WORKER_EXITED',
+          `The worker failed with an uncaught error while ${pending.size} call(s) were pending: ${(error as Error)?.message ?? String(error)}. The callers' values are unchanged.`,
+          { cause: error },
+        ),
+      );
+    }),
+  ];
+  if (typeof (worker as { on?: unknown }).on === 'function') {
+    stops.push(
+      listen(worker, 'exit', (code) => {
+        closed = true;
+        failAll(
+          new LocalError(
+            'ERR_TASKLOCAL_WORKER_EXITED',
+            `The worker exited (code ${String(code)}) while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
+          ),
+        );
+      }),
+    );
+  }
+  const send = (payload: unknown, options: CallOptions): Promise<ReplyMessage> => {
+    if (closed) {
+      return Promise.reject(
+        new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'This worker has exited or was closed: start a new worker and connect to it.'),
+      );
+    }
+    const id = nextId++;
+    const message: CallMessage = { [ENVELOPE]: 'call', id, values: valuesToSend(), payload };
+    return new Promise<ReplyMessage>((resolve, reject) => {
+      post(worker, message, options.transfer);
+      pending.set(id, { resolve, reject });
+    });
+  };
+  return {
+    get pending() {
+      return pending.size;
+    },
+    async call<R>(payload: unknown, options: CallOptions = {}): Promise<R> {
+      return (await send(payload, options)).result as R;
+    },
+    async callForValues<R>(payload: unknown, options: CallOptions = {}): Promise<Reply<R>> {
+      const reply = await send(payload, options);
+      return toReply(reply.result as R, reply.written);
+    },
+    close() {
+      closed = true;
+      for (const stop of stops) stop();
+      failAll(new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'The worker client was closed while calls were pending.'));
+    },
+  };
+}

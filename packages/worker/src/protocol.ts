@@ -1,0 +1,64 @@
+import type { TransferredValues } from '@tasklocal/core';
+
+/** The key that marks a message as a tasklocal call or reply; any other message is left alone. */
+export const ENVELOPE = '@tasklocal/worker';
+
+/** A call: the caller's values and the payload. */
+export interface CallMessage {
+  readonly [ENVELOPE]: 'call';
+  readonly id: number;
+  readonly values: TransferredValues;
+  readonly payload: unknown;
+  /** Present on synchronous calls: the worker notifies it when the reply is posted. */
+  readonly signal?: Int32Array;
+}
+
+/** A reply: the result or the error, and the values the call wrote. */
+export interface ReplyMessage {
+  readonly [ENVELOPE]: 'reply';
+  readonly id: number;
+  readonly ok: boolean;
+  readonly result?: unknown;
+  readonly error?: unknown;
+  readonly written: TransferredValues;
+}
+
+/** Sets up the synchronous channel of a worker. */
+export interface SyncSetupMessage {
+  readonly [ENVELOPE]: 'sync-port';
+  readonly port: unknown;
+}
+
+export function isEnvelope(message: unknown, kind: string): boolean {
+  return typeof message === 'object' && message !== null && (message as Record<string, unknown>)[ENVELOPE] === kind;
+}
+
+/**
+ * Anything that sends and receives messages: a `worker_threads` Worker or
+ * MessagePort (EventEmitter style) or a Web Worker / MessagePort (EventTarget
+ * style).
+ */
+export interface Endpoint {
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  on?(event: string, listener: (...args: never[]) => void): unknown;
+  off?(event: string, listener: (...args: never[]) => void): unknown;
+  addEventListener?(event: string, listener: (event: never) => void): unknown;
+  removeEventListener?(event: string, listener: (event: never) => void): unknown;
+}
+
+/** Listens to `event` on either style of endpoint; returns a function that stops listening. */
+export function listen(endpoint: Endpoint, event: string, listener: (data: unknown) => void): () => void {
+  if (typeof endpoint.on === 'function') {
+    const handler = listener as (...args: never[]) => void;
+    endpoint.on(event, handler);
+    return () => endpoint.off?.(event, handler);
+  }
+  if (typeof endpoint.addEventListener === 'function') {
+    const handler = ((e: { data?: unknown; error?: unknown }) => listener(event === 'message' ? e.data : (e.error ?? e))) as (
+      event: never,
+    ) => void;
+    endpoint.addEventListener(event, handler);
+    return () => endpoint.removeEventListener?.(event, handler);
+  }
+  throw new TypeError('Expected a Worker or a MessagePort: an object with `on` or `addEventListener`, and `postMessage`.');
+}

@@ -1,0 +1,70 @@
+import { type Endpoint, ENVELOPE, isEnvelope, listen, type CallMessage, type ReplyMessage } from './protocol.ts';
+import { runCall } from './call.ts';
+
+/** A worker's handler: receives the payload, returns the result (or a promise of it). */
+export type Handler = (payload: unknown) => unknown;
+
+/** Options for {@link serve}. */
+export interface ServeOptions {
+  /** Where calls arrive: `parentPort` in a `worker_threads` worker, `self` in a Web Worker. */
+  readonly port: Endpoint;
+}
+
+/**
+ * Answers tasklocal calls in a worker: each call runs `handler(payload)` with
+ * its caller's Local values, in a scope of its own, and replies with the
+ * result and the values the call wrote. Messages that are not tasklocal calls
+ * are left to the port's other listeners. Returns a function that stops serving.
+ * @example
+ * ```ts
+ * import { parentPort } from 'node:worker_threads';
+ * serve((order) => price(order), { port: parentPort! });
+ * ```
+ */
+export function serve(handler: Handler, options: ServeOptions): () => void {
+  if (typeof handler !== 'function') throw new TypeError(`Expected \`handler\` to be a function, got ${typeof handler}.`);
+  const port = options?.port;
+  if (port === undefined || port === null || typeof port.postMessage !== 'function') {
+    throw new TypeError('Expected `options.port` to be the port calls arrive on: `parentPort` in a worker thread, `self` in a Web Worker.');
+  }
+  const stops: (() => void)[] = [];
+  const answer = (reply: Endpoint) => async (message: unknown) => {
+    if (isEnvelope(message, 'sync-port')) {
+      const syncPort = (message as { port: Endpoint }).port;
+      stops.push(listen(syncPort, 'message', answer(syncPort)));
+      (syncPort as { start?: () => void }).start?.();
+      return;
+    }
+    if (!isEnvelope(message, 'call')) return; // not ours: untouched
+    const call = message as CallMessage;
+    let out: ReplyMessage;
+    try {
+      const { result, written } = await runCall(call.values, () => handler(call.payload));
+      out = { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
+    } catch (error) {
+      out = { [ENVELOPE]: 'reply', id: call.id, ok: false, error, written: { v: 1, locals: {} } };
+    }
+    try {
+      reply.postMessage(out);
+    } catch (cloneError) {
+      // The result (or the values written) cannot cross back: reply with an error that says so.
+      reply.postMessage({
+        [ENVELOPE]: 'reply',
+        id: call.id,
+        ok: false,
+        error: new TypeError(
+          `The worker's reply cannot be structured-cloned: ${(cloneError as Error).message}. Return plain data, and keep objects that cannot be cloned in \`threadCritical\` Locals.`,
+        ),
+        written: { v: 1, locals: {} },
+      } satisfies ReplyMessage);
+    }
+    if (call.signal !== undefined) {
+      Atomics.store(call.signal, 0, 1);
+      Atomics.notify(call.signal, 0);
+    }
+  };
+  stops.push(listen(port, 'message', answer(port)));
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

@@ -1,0 +1,186 @@
+import { Worker } from 'node:worker_threads';
+import { LocalError, runWith } from '@tasklocal/core';
+import { Piscina } from 'piscina';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, connectSync, carry, unwrap, type WorkerClient } from '../src/index.ts';
+// @ts-expect-error plain JS fixture shared with the worker thread
+import { connection, request } from './fixtures/locals.mjs';
+
+type Values = Record<string, unknown>;
+const local = request as Values;
+const thread = connection as Values;
+const workerFile = new URL('./fixtures/worker.mjs', import.meta.url);
+const started: Worker[] = [];
+
+function start(): { worker: Worker; client: WorkerClient } {
+  const worker = new Worker(workerFile);
+  started.push(worker);
+  return { worker, client: connect(worker) };
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((worker) => worker.terminate()));
+});
+
+describe('calls into worker threads', () => {
+  it('carry the caller’s values, except thread-critical Locals', async () => {
+    const { client } = start();
+    const seen = await runWith(request, { id: 'r-1', tag: 'a' }, () =>
+      runWith(connection, { socket: 'main-thread-only' }, () => client.call({ op: 'read' })),
+    );
+    expect(seen).toEqual({ request: { id: 'r-1', tag: 'a' }, connection: {} });
+  });
+
+  it('run concurrently without seeing each other’s values', async () => {
+    const { client } = start();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        runWith(request, { id: `r-${i}`, tag: i }, () => client.call({ op: 'echo-after', ms: (i * 7) % 11 })),
+      ),
+    );
+    for (const [i, result] of results.entries()) expect(result).toEqual({ id: `r-${i}`, tag: i });
+  });
+
+  it('keep their writes in the worker unless the caller copies them back', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r', gone: 'yes' }, async () => {
+      expect(await client.call({ op: 'write', value: 'w1' })).toBe('written');
+      expect({ ...local }).toEqual({ id: 'r', gone: 'yes' });
+      const reply = await client.callForValues({ op: 'write', value: 'w2' });
+      expect(reply.copyBack()).toBe('written');
+      // Writes before and after the worker's first await come back, and so does the delete.
+      expect({ ...local }).toEqual({ id: 'r', before: 'w2', after: 'w2' });
+    });
+    expect({ ...local }).toEqual({});
+  });
+
+  it('keep thread-critical values per worker, from call to call', async () => {
+    const { client } = start();
+    expect(await client.call({ op: 'connection' })).toBe(1);
+    expect(await client.call({ op: 'connection' })).toBe(2);
+    const other = start().client;
+    expect(await other.call({ op: 'connection' })).toBe(1);
+    expect(thread.count).toBeUndefined();
+  });
+
+  it('refuse a value that cannot be cloned with a TypeError naming the key, before posting', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r', callback: () => 1 }, async () => {
+      await expect(client.call({ op: 'read' })).rejects.toThrow(
+        /Cannot carry `callback` of the Local `request` into a worker: its value is a function.*threadCritical: true/,
+      );
+      expect(client.pending).toBe(0);
+    });
+    expect(await runWith(request, { id: 'ok' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'ok' });
+  });
+
+  it('reject with the worker’s error and stack; the caller’s values are unchanged', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r-err' }, async () => {
+      const error = await client.call({ op: 'throw' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toBe('worker says no to r-err');
+      expect((error as Error).stack).toContain('worker.mjs');
+      expect(local.id).toBe('r-err');
+    });
+  });
+
+  it('reject every pending call when the worker exits mid-call; none hangs', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r-crash' }, async () => {
+      const calls = [
+        client.call({ op: 'echo-after', ms: 200 }),
+        client.call({ op: 'crash', ms: 5 }),
+        client.call({ op: 'echo-after', ms: 300 }),
+      ];
+      const outcomes = await Promise.allSettled(calls);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        const reason = (outcome as PromiseRejectedResult).reason as LocalError;
+        expect(LocalError.is(reason)).toBe(true);
+        expect(reason.code).toBe('ERR_TASKLOCAL_WORKER_EXITED');
+        expect(reason.message).toMatch(/exited \(code 3\)/);
+      }
+      expect(local.id).toBe('r-crash');
+      await expect(client.call({ op: 'read' })).rejects.toThrow(/start a new worker/);
+    });
+  });
+
+  it('leave messages that are not tasklocal calls untouched, both ways', async () => {
+    const { worker, client } = start();
+    const echoed = new Promise((resolve) => worker.once('message', resolve));
+    worker.postMessage({ plain: 'hello' });
+    expect(await echoed).toEqual({ plainEcho: 'hello' });
+    expect(await runWith(request, { id: 'after-plain' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'after-plain' });
+  });
+
+  it('run the talk’s thread example: three workers each set uniqueId, sleep 3, 2, 1 and read it back ==', async () => {
+    const clients = [start(), start(), start()].map((s) => s.client);
+    const results = await Promise.all(
+      [3, 2, 1].map((wait, i) => (clients[i] as WorkerClient).call<{ start: string; end: string }>({ op: 'talk', wait })),
+    );
+    for (const { start: first, end } of results) expect(end).toBe(first);
+  });
+
+  it('stress: 1,000 concurrent calls over 4 workers see exactly their caller’s values, and copy-back reaches only that caller', async () => {
+    const clients = [start(), start(), start(), start()].map((s) => s.client);
+    const errors: string[] = [];
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        runWith(request, { id: `c${i}` }, async () => {
+          const client = clients[i % 4] as WorkerClient;
+          const reply = await client.callForValues<string>({ op: 'stress', delay: (i * 13) % 7, delay2: (i * 17) % 5 });
+          if (reply.result !== `c${i}`) errors.push(`call ${i} saw ${reply.result}`);
+          if (local.reply !== undefined) errors.push(`call ${i} had a reply before copy-back`);
+          reply.copyBack();
+          await new Promise((resolve) => setTimeout(resolve, (i * 3) % 4));
+          if (local.reply !== `c${i}:done`) errors.push(`call ${i} copied back ${String(local.reply)}`);
+          if (local.id !== `c${i}`) errors.push(`call ${i} lost its id`);
+        }),
+      ),
+    );
+    expect(errors.slice(0, 5)).toEqual([]);
+    expect(local.reply).toBeUndefined();
+  });
+});
+
+describe('the synchronous bridge', () => {
+  it('blocks until the worker answers, carrying values both ways', async () => {
+    const { worker } = start();
+    const sync = await connectSync(worker);
+    runWith(request, { id: 'sync-1' }, () => {
+      const seen = sync.call<{ id: string }>({ op: 'echo-after', ms: 20 }); // async in the worker, blocking here
+      expect(seen).toEqual({ id: 'sync-1' });
+      expect(sync.call({ op: 'sync-cpu', n: 1000 }, { copyBack: true })).toBe(499500);
+      expect(local.computed).toBe(499500);
+      expect(() => sync.call({ op: 'throw' })).toThrow('worker says no to sync-1');
+    });
+    sync.close();
+  });
+});
+
+describe('worker pools (piscina)', () => {
+  it('carry values into pooled calls, isolate them, and recover from a crash', async () => {
+    const pool = new Piscina({ filename: new URL('./fixtures/pool-worker.mjs', import.meta.url).href, maxThreads: 2, minThreads: 1 });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          runWith(request, { id: `p${i}` }, async () => unwrap(await pool.run(carry({ delay: i % 5 }))).result),
+        ),
+      );
+      for (const [i, result] of results.entries()) expect(result).toEqual({ id: `p${i}`, plain: false });
+      await runWith(request, { id: 'p-copy' }, async () => {
+        unwrap(await pool.run(carry({}))).copyBack();
+        expect(local.handledBy).toBe('pool');
+      });
+      expect(await pool.run({ plain: true })).toEqual({ id: null, plain: true });
+      await expect(pool.run(carry({ op: 'crash' }))).rejects.toThrow();
+      expect(unwrap(await runWith(request, { id: 'after-crash' }, () => pool.run(carry({})))).result).toEqual({
+        id: 'after-crash',
+        plain: false,
+      });
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
