@@ -20,6 +20,8 @@ export default defineConfig({
         items: [
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Semantics', link: '/semantics' },
+          { text: 'Request ids in every log line', link: '/guide/request-id' },
+          { text: 'Worker threads', link: '/guide/workers' },
           { text: 'Migrating', link: '/guide/migrating' },
         ],
       },
@@ -27,11 +29,19 @@ export default defineConfig({
         text: 'Backends',
         items: [
           { text: 'node-als (Node, Deno, Bun, workerd)', link: '/backends/node-als' },
+          { text: 'browser-zone (browsers)', link: '/browser' },
           { text: 'Writing a backend', link: '/backends/writing-a-backend' },
           { text: 'Runtime matrix', link: '/matrix' },
         ],
       },
-      { text: 'Benchmarks', link: '/benchmarks' },
+      {
+        text: 'Benchmarks',
+        items: [
+          { text: 'Core and node-als', link: '/benchmarks' },
+          { text: 'Browsers', link: '/benchmarks-browser' },
+          { text: 'Request ids', link: '/benchmarks-request-id' },
+        ],
+      },
       { text: 'API reference', link: '/api/' },
     ],
     search: { provider: 'local' },

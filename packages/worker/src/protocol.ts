@@ -40,23 +40,26 @@ export function isEnvelope(message: unknown, kind: string): boolean {
  */
 export interface Endpoint {
   postMessage(message: unknown, transfer?: readonly unknown[]): void;
-  on?(event: string, listener: (...args: never[]) => void): unknown;
-  off?(event: string, listener: (...args: never[]) => void): unknown;
-  addEventListener?(event: string, listener: (event: never) => void): unknown;
-  removeEventListener?(event: string, listener: (event: never) => void): unknown;
+  // `any` lets Node's overloaded `on` (`'close'`, `'message'`, …) and the DOM's listener types all fit.
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  on?(event: string, listener: (...args: any[]) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  off?(event: string, listener: (...args: any[]) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  addEventListener?(event: string, listener: (event: any) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
+  removeEventListener?(event: string, listener: (event: any) => void): unknown;
 }
 
 /** Listens to `event` on either style of endpoint; returns a function that stops listening. */
 export function listen(endpoint: Endpoint, event: string, listener: (data: unknown) => void): () => void {
   if (typeof endpoint.on === 'function') {
-    const handler = listener as (...args: never[]) => void;
+    const handler = listener as (...args: unknown[]) => void;
     endpoint.on(event, handler);
     return () => endpoint.off?.(event, handler);
   }
   if (typeof endpoint.addEventListener === 'function') {
-    const handler = ((e: { data?: unknown; error?: unknown }) => listener(event === 'message' ? e.data : (e.error ?? e))) as (
-      event: never,
-    ) => void;
+    const handler = (e: { data?: unknown; error?: unknown }) => listener(event === 'message' ? e.data : (e.error ?? e));
     endpoint.addEventListener(event, handler);
     return () => endpoint.removeEventListener?.(event, handler);
   }

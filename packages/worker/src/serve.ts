@@ -2,7 +2,7 @@ import { type Endpoint, ENVELOPE, isEnvelope, listen, type CallMessage, type Rep
 import { runCall } from './call.ts';
 
 /** A worker's handler: receives the payload, returns the result (or a promise of it). */
-export type Handler = (payload: unknown) => unknown;
+export type Handler<P = unknown> = (payload: P) => unknown;
 
 /** Options for {@link serve}. */
 export interface ServeOptions {
@@ -21,7 +21,7 @@ export interface ServeOptions {
  * serve((order) => price(order), { port: parentPort! });
  * ```
  */
-export function serve(handler: Handler, options: ServeOptions): () => void {
+export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): () => void {
   if (typeof handler !== 'function') throw new TypeError(`Expected \`handler\` to be a function, got ${typeof handler}.`);
   const port = options?.port;
   if (port === undefined || port === null || typeof port.postMessage !== 'function') {
@@ -39,7 +39,7 @@ export function serve(handler: Handler, options: ServeOptions): () => void {
     const call = message as CallMessage;
     let out: ReplyMessage;
     try {
-      const { result, written } = await runCall(call.values, () => handler(call.payload));
+      const { result, written } = await runCall(call.values, () => handler(call.payload as P));
       out = { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
     } catch (error) {
       out = { [ENVELOPE]: 'reply', id: call.id, ok: false, error, written: { v: 1, locals: {} } };
