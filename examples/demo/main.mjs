@@ -3,14 +3,16 @@
 import '@tasklocal/node-als/register';
 import { requestIds } from './request-id.mjs';
 import { talk } from './talk.mjs';
+import { threads } from './threads.mjs';
 
 console.log('tasklocal: asgiref’s Local for JavaScript');
 const talkMismatches = await talk();
+const { threadMismatches } = await threads();
 const requestsOk = await requestIds();
-const ok = talkMismatches === 0 && requestsOk;
+const ok = talkMismatches === 0 && threadMismatches === 0 && requestsOk;
 console.log(
   ok
-    ? '\nOK: with a Local, every task and every request saw only its own id.'
+    ? '\nOK: with a Local, every task, thread and request saw only its own id.'
     : '\nFAILED: a Local showed a task or request another one’s id.',
 );
 process.exitCode = ok ? 0 : 1;

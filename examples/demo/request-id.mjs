@@ -101,7 +101,7 @@ async function trial(name, middleware) {
 
 /** Runs the load on both middlewares; resolves to true when the Local run had no wrong id. */
 export async function requestIds() {
-  console.log(`\n4. A node:http server on 127.0.0.1, ${REQUESTS} concurrent requests, each line checked against its request:`);
+  console.log(`\n5. A node:http server on 127.0.0.1, ${REQUESTS} concurrent requests, each line checked against its request:`);
   const header = ['sent', 'responses', 'log lines', 'wrong id', 'wrong hdr', 'time'];
   console.log(`  ${'middleware'.padEnd(34)}${header.map((cell) => cell.padStart(10)).join('')}`);
   await trial('let currentRequestId (shared)', withSharedVariable);
