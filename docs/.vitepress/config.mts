@@ -40,6 +40,7 @@ export default defineConfig({
           { text: 'Core and node-als', link: '/benchmarks' },
           { text: 'Browsers', link: '/benchmarks-browser' },
           { text: 'Request ids', link: '/benchmarks-request-id' },
+          { text: 'Workers', link: '/benchmarks-worker' },
         ],
       },
       { text: 'API reference', link: '/api/' },

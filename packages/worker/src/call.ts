@@ -3,8 +3,8 @@ import { exportValues, Local, observeWrites, runWithValues, type TransferredValu
 type Written = Map<string, Map<string, { value: unknown; deleted: boolean }>>;
 
 /** The writes of the call running in the current context; a thread-critical Local, so it never travels. */
-const journal = new Local<{ writes: Written }>({ name: '@tasklocal/worker:journal', threadCritical: true });
 const JOURNAL_ID = '@tasklocal/worker:journal';
+const journal = new Local<{ writes: Written }>({ name: JOURNAL_ID, threadCritical: true });
 
 let observing = false;
 function observe(): void {
@@ -51,16 +51,16 @@ function toTransferred(writes: Written): TransferredValues {
 export async function runCall<R>(
   values: TransferredValues,
   fn: () => R | Promise<R>,
-): Promise<{ result: Awaited<R>; written: TransferredValues }> {
+): Promise<{ result: Awaited<R>; written: TransferredValues | undefined }> {
   observe();
   const writes: Written = new Map();
-  const result = await runWithValues(threadValues, () => runWithValues(values, () => journal_run(writes, fn)));
-  return { result, written: toTransferred(writes) };
-}
-
-function journal_run<R>(writes: Written, fn: () => R | Promise<R>): Promise<Awaited<R>> {
-  journal.writes = writes;
-  return Promise.resolve().then(fn) as Promise<Awaited<R>>;
+  // One scope for everything: the thread's own values, the caller's, and the journal.
+  const merged: TransferredValues = {
+    v: 1,
+    locals: { ...threadValues.locals, ...values.locals, [JOURNAL_ID]: { writes } },
+  };
+  const result = await runWithValues(merged, fn);
+  return { result, written: writes.size === 0 ? undefined : toTransferred(writes) };
 }
 
 /** The values of the current context to send with a call: every Local but the thread-critical ones. */

@@ -37,12 +37,16 @@ export interface WorkerClient {
 }
 
 interface Pending {
-  resolve(value: ReplyMessage): void;
+  resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Resolve with the whole reply (for `callForValues`) rather than the result alone. */
+  whole: boolean;
 }
 
+const NOTHING_WRITTEN: TransferredValues = { v: 1, locals: {} };
+
 /** A {@link Reply} for a reply message. */
-export function toReply<R>(result: R, written: TransferredValues): Reply<R> {
+export function toReply<R>(result: R, written: TransferredValues = NOTHING_WRITTEN): Reply<R> {
   return {
     result,
     written,
@@ -105,8 +109,8 @@ export function connect(worker: Endpoint): WorkerClient {
       const entry = pending.get(reply.id);
       if (entry === undefined) return;
       pending.delete(reply.id);
-      if (reply.ok) entry.resolve(reply);
-      else entry.reject(reply.error);
+      if (!reply.ok) entry.reject(reply.error);
+      else entry.resolve(entry.whole ? reply : reply.result);
     }),
     listen(worker, 'error', (error) => {
       failAll(
@@ -131,7 +135,7 @@ export function connect(worker: Endpoint): WorkerClient {
       }),
     );
   }
-  const send = (payload: unknown, options: CallOptions): Promise<ReplyMessage> => {
+  const send = (payload: unknown, options: CallOptions, whole: boolean): Promise<unknown> => {
     if (closed) {
       return Promise.reject(
         new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'This worker has exited or was closed: start a new worker and connect to it.'),
@@ -139,20 +143,20 @@ export function connect(worker: Endpoint): WorkerClient {
     }
     const id = nextId++;
     const message: CallMessage = { [ENVELOPE]: 'call', id, values: valuesToSend(), payload };
-    return new Promise<ReplyMessage>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       post(worker, message, options.transfer);
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve, reject, whole });
     });
   };
   return {
     get pending() {
       return pending.size;
     },
-    async call<R>(payload: unknown, options: CallOptions = {}): Promise<R> {
-      return (await send(payload, options)).result as R;
+    call<R>(payload: unknown, options: CallOptions = {}): Promise<R> {
+      return send(payload, options, false) as Promise<R>;
     },
     async callForValues<R>(payload: unknown, options: CallOptions = {}): Promise<Reply<R>> {
-      const reply = await send(payload, options);
+      const reply = (await send(payload, options, true)) as ReplyMessage;
       return toReply(reply.result as R, reply.written);
     },
     close() {

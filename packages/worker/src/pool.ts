@@ -25,7 +25,11 @@ export function contextual<P, R>(fn: (payload: P) => R | Promise<R>): (message: 
     if (!isEnvelope(message, 'call')) return fn(message as P);
     const call = message as CallMessage;
     const { result, written } = await runCall(call.values, () => fn(call.payload as P));
-    return { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written } satisfies ReplyMessage;
+    const reply: ReplyMessage =
+      written === undefined
+        ? { [ENVELOPE]: 'reply', id: call.id, ok: true, result }
+        : { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
+    return reply;
   };
 }
 

@@ -20,7 +20,8 @@ export interface ReplyMessage {
   readonly ok: boolean;
   readonly result?: unknown;
   readonly error?: unknown;
-  readonly written: TransferredValues;
+  /** Absent when the call wrote nothing. */
+  readonly written?: TransferredValues;
 }
 
 /** Sets up the synchronous channel of a worker. */

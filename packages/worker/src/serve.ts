@@ -40,9 +40,12 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
     let out: ReplyMessage;
     try {
       const { result, written } = await runCall(call.values, () => handler(call.payload as P));
-      out = { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
+      out =
+        written === undefined
+          ? { [ENVELOPE]: 'reply', id: call.id, ok: true, result }
+          : { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
     } catch (error) {
-      out = { [ENVELOPE]: 'reply', id: call.id, ok: false, error, written: { v: 1, locals: {} } };
+      out = { [ENVELOPE]: 'reply', id: call.id, ok: false, error };
     }
     try {
       reply.postMessage(out);

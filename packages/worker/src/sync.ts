@@ -55,7 +55,7 @@ export async function connectSync(worker: Endpoint, options: SyncOptions = {}): 
       const reply = received.message as ReplyMessage;
       if (!reply.ok) throw reply.error;
       // Synchronous, so this is still the caller's task: the copy-back sticks.
-      if (callOptions.copyBack === true) applyValues(reply.written);
+      if (callOptions.copyBack === true && reply.written !== undefined) applyValues(reply.written);
       return reply.result as R;
     },
     close() {
