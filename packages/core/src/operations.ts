@@ -29,9 +29,8 @@ function assertValues(values: unknown, where: string): asserts values is Record<
 }
 
 function mergeValues(state: LocalState, frame: Frame | undefined, values: Record<string, unknown>): Values {
-  const keys = Object.keys(values);
-  for (let i = 0; i < keys.length; i++) keySlot(state, keys[i] as string);
   const next = recordToWrite(state, recordIn(state, frame));
+  const keys = Object.keys(values);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     next[keySlot(state, key)] = values[key];

@@ -29,7 +29,7 @@ export function view<T extends object, const K extends keyof T & string>(local: 
   // receiver check stays monomorphic.
   const View = class LocalView {};
   for (const key of new Set(keys)) {
-    Object.defineProperty(View.prototype, key, accessor(local, state, key));
+    Object.defineProperty(View.prototype, key, accessor(local, View.prototype, state, key));
   }
   Object.defineProperty(View.prototype, INSPECT, {
     value(this: object, _depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
@@ -41,26 +41,34 @@ export function view<T extends object, const K extends keyof T & string>(local: 
   return Object.freeze(new View()) as LocalView<T, K>;
 }
 
-function accessor(local: object, state: LocalState, key: string): PropertyDescriptor {
+function accessor(local: object, prototype: object, state: LocalState, key: string): PropertyDescriptor {
   const slot = keySlot(state, key);
   // A view takes the Local's slot now and keeps the Local alive, so the slot is never reused under it.
   const index = ensureSlot(state);
-  const owner = local;
   const fallback = state.defaults[slot];
-  let store: ContextStore | undefined = state.store;
-  return {
-    enumerable: true,
-    get() {
-      const values = ((store ??= storeOf(state)).get() as Frame | undefined)?.[index];
+  const set = (value: unknown) => {
+    void local;
+    writeKey(state, key, value);
+  };
+  const bound = (store: ContextStore) =>
+    function get(): unknown {
+      const values = (store.get() as Frame | undefined)?.[index];
       if (values !== undefined && values[0] === state) {
         const value = values[slot];
         if (value !== undefined || slot in values) return value;
       }
       return fallback;
+    };
+  if (state.store !== undefined) return { enumerable: true, get: bound(state.store), set };
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: object): unknown {
+      // First read: resolve the backend, then swap in a getter with the store bound, off the lazy check.
+      const get = bound(storeOf(state));
+      Object.defineProperty(prototype, key, { enumerable: true, get, set });
+      return get.call(this);
     },
-    set(value: unknown) {
-      void owner;
-      writeKey(state, key, value);
-    },
+    set,
   };
 }
