@@ -1,7 +1,7 @@
 // `npm run matrix`: the conformance suite with @tasklocal/node-als on every
 // runtime we support, installed from npm into .cache/runtimes. Prints one
 // table (runtime × group of cases) and writes it to docs/matrix.md.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { ensureBun, ensureDeno, ensureNode, ensureWorkerd, root } from './lib/runtimes.mjs';
@@ -45,11 +45,55 @@ targets.push({
   command: () => $`${workerd} test scripts/matrix/workerd.capnp`,
 });
 
+// Chromium: the browser backends' conformance files, through vitest's browser mode and its JSON report.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumVersion = (await $`${chromium} --version`.nothrow()).stdout.trim().replace(/^Chromium (\S+).*/, '$1');
+const browserSuites = [
+  ['async-context polyfill + await transform', 'AsyncContext polyfill + await transform'],
+  ['zone + await transform', 'Zone.js + await transform'],
+];
+let browserReport;
+async function browserResults() {
+  if (browserReport === undefined) {
+    const out = join(root, '.cache', 'matrix', 'chromium.json');
+    await $`node node_modules/vitest/vitest.mjs run --project browser-zone packages/browser-zone/test/async-context.browser.test.ts packages/browser-zone/test/zone.browser.test.ts --reporter=json --outputFile.json=${out}`.nothrow();
+    browserReport = JSON.parse(await readFile(out, 'utf8').catch(() => '{"testResults":[]}'));
+  }
+  return browserReport;
+}
+for (const [suite, label] of browserSuites) {
+  targets.push({
+    runtime: `Chromium ${chromiumVersion}: ${label}`,
+    async command() {
+      const report = await browserResults();
+      const lines = [];
+      let passed = 0;
+      let failed = 0;
+      let skipped = 0;
+      for (const file of report.testResults) {
+        for (const test of file.assertionResults) {
+          if (!test.ancestorTitles[0]?.startsWith(`${suite} conformance`)) continue;
+          const match = /^(\w+) › ([\w-]+) \[(\w+)\]/.exec(test.title);
+          if (match === null) continue;
+          const status = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
+          if (status === 'passed') passed++;
+          else if (status === 'failed') failed++;
+          else skipped++;
+          lines.push(`RESULT ${JSON.stringify({ group: match[1], id: match[2], mode: match[3], status, detail: test.failureMessages?.[0]?.split('\n')[0] })}`);
+        }
+      }
+      lines.push(`conformance: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+      return { stdout: lines.join('\n'), stderr: '' };
+    },
+  });
+}
+
 const groups = ['register', 'basics', 'async', 'promises', 'thenables', 'schedulers', 'generators', 'events', 'stress', 'gc'];
 const rows = [];
 let failed = 0;
 for (const target of targets) {
-  const out = await target.command().nothrow();
+  const pending = target.command();
+  const out = typeof pending.nothrow === 'function' ? await pending.nothrow() : await pending;
   const text = `${out.stdout}\n${out.stderr}`;
   const results = [...text.matchAll(/^RESULT (.*)$/gm)].map((m) => JSON.parse(m[1]));
   const caps = /^CAPABILITIES (.*)$/m.exec(text);
@@ -117,6 +161,7 @@ const lines = [
   '',
   '## Where a runtime falls short',
   '',
+  '- **Chromium** runs `@tasklocal/browser-zone`\'s two backends with the `await` transform, through vitest\'s browser mode; the Node-only capabilities (`setImmediate`, `process.nextTick`, `node:events`) are not declared there, and each backend skips the rule it does not follow (listeners: the AsyncContext backend dispatches, Zone.js registers). Its `register` row is not run there.',
   '- **workerd**: its `AsyncLocalStorage` declares `enterWith` and `disable` but throws "not implemented", so the backend declares `enter: false` there: `local.key = v` throws `ERR_TASKLOCAL_WRITE_UNSUPPORTED`, and values are set with `runWith`. The cases that write in place are skipped, not hidden. workerd exposes no garbage collector, so the `gc` cases are skipped too. It has no `setImmediate` or `process.nextTick` in this configuration.',
   ...rows
     .filter((r) => r.failures?.length)
