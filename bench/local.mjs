@@ -1,54 +1,158 @@
-// One measurement per process: `node bench/local.mjs <mode>` prints
-// {"mode","ns"}, the median of several trials. scripts/bench.mjs runs every
-// mode on each Node version in fresh processes and compares ours with raw.
+// One measurement per process: `node --expose-gc bench/local.mjs <mode>`
+// prints one JSON line {"mode","ns","n","trials","min","max","clock",...}: ns
+// per operation, the median of several timed trials after a warm-up.
+// scripts/bench.mjs runs every mode on Node 20 and Node 24 in fresh
+// processes, in interleaved sweeps, and sets ours beside raw.
+//
+// Every loop feeds a sink that is checked afterwards, and every mode checks
+// that the values it measured are the ones it set, so a loop the compiler
+// emptied, or a benchmark that reads the wrong thing, fails loudly.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Local, runWith, view } from '@tasklocal/core';
-import { createAlsStore } from '@tasklocal/node-als';
+import { alsImplementation, createAlsStore } from '@tasklocal/node-als';
 
-const mode = process.argv[2];
-const TRIALS = 9;
+const TRIALS = 11;
+const WARMUP_MS = 150;
+const TRIAL_MS = 40;
+
 let sink = 0;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
 }
 
-/** ns per iteration of `loop(n)`, median of TRIALS after a warm-up. */
-function measure(n, loop) {
-  loop(Math.min(n, 200_000));
+/**
+ * The clock, in ns: by default the CPU time of this process (user + system,
+ * all its threads), which time spent waiting for a core does not inflate on a
+ * shared machine; BENCH_CLOCK=wall measures wall-clock time instead.
+ */
+const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
+const now =
+  CLOCK === 'wall'
+    ? () => Number(process.hrtime.bigint())
+    : () => {
+        const usage = process.cpuUsage();
+        return (usage.user + usage.system) * 1000;
+      };
+const since = (start) => now() - start;
+const collect = () => globalThis.gc?.();
+
+/**
+ * Times `loop(n)` (which runs the operation n times and returns how much it
+ * added to the sink): warm-up until WARMUP_MS have passed, then n chosen so
+ * that one trial takes about TRIAL_MS, then TRIALS trials.
+ */
+function measure(loop) {
+  let n = 1000;
+  const warmupStart = now();
+  while (since(warmupStart) < WARMUP_MS * 1e6) {
+    const start = now();
+    checkAdded(loop, n);
+    if (since(start) < 5e6) n *= 2;
+  }
+  const start = now();
+  checkAdded(loop, n);
+  n = Math.max(1000, Math.round((n * TRIAL_MS * 1e6) / Math.max(since(start), 1e5)));
   const results = [];
   for (let trial = 0; trial < TRIALS; trial++) {
-    const start = process.hrtime.bigint();
-    loop(n);
-    results.push(Number(process.hrtime.bigint() - start) / n);
+    collect();
+    const begin = now();
+    checkAdded(loop, n);
+    results.push(since(begin) / n);
   }
-  return median(results);
+  return summary(results, n);
 }
 
-/** ns per `await` over `hops` sequential awaits, median of trials. */
-async function measureAwaits(enter, hops = 1000, repeats = 200) {
+function checkAdded(loop, n) {
+  const before = sink;
+  loop(n);
+  check(sink - before === n, `the loop ran ${n} operations but the sink grew by ${sink - before}`);
+}
+
+/** Times `enter(body)` where body does `hops` sequential `await null`; ns per scope (all hops). */
+async function measureAwaits(enter, hops = 1000) {
   const body = async () => {
     for (let i = 0; i < hops; i++) await null;
   };
+  const run = async (repeats) => {
+    for (let r = 0; r < repeats; r++) sink += await enter(body);
+  };
+  let repeats = 10;
+  const warmupStart = now();
+  while (since(warmupStart) < WARMUP_MS * 1e6) await run(repeats);
+  const start = now();
+  await run(repeats);
+  repeats = Math.max(10, Math.round((repeats * TRIAL_MS * 1e6) / Math.max(since(start), 1e5)));
   const results = [];
-  for (let trial = 0; trial < TRIALS + 2; trial++) {
-    const start = process.hrtime.bigint();
-    for (let r = 0; r < repeats; r++) await enter(body);
-    if (trial >= 2) results.push(Number(process.hrtime.bigint() - start) / (hops * repeats));
+  for (let trial = 0; trial < TRIALS; trial++) {
+    collect();
+    const before = sink;
+    const begin = now();
+    await run(repeats);
+    results.push(since(begin) / repeats);
+    check(sink - before === repeats, 'every scope saw its own value after its awaits');
   }
-  return median(results);
+  return summary(results, repeats);
 }
 
-const fn = () => 1;
-const READS = 20_000_000;
-const RUNS = 2_000_000;
+function summary(results, n) {
+  return { ns: median(results), n, trials: results.length, min: Math.min(...results), max: Math.max(...results) };
+}
+
+const one = () => 1;
+
+/** `count` Locals on one store, each holding a value in an outer scope; `body` runs inside it. */
+function withLocalsHoldingValues(count, body) {
+  const store = createAlsStore();
+  const locals = Array.from({ length: count }, (_, k) => new Local({ store, name: `l${k}` }));
+  const bindings = locals.map((local, k) => [local, { requestId: `outer-${k}`, other: k }]);
+  return runWith(bindings, () => {
+    for (const [k, local] of locals.entries()) check(local.requestId === `outer-${k}`, 'outer values are set');
+    return body(locals[0]);
+  });
+}
+
+/** runWith on a Local created after `earlier` other Locals that never hold a value. */
+function afterManyLocals(earlier, body) {
+  const store = createAlsStore();
+  for (let k = 0; k < earlier; k++) new Local({ store });
+  return body(new Local({ store }));
+}
+
+function measureRunWith(local) {
+  const result = measure((n) => {
+    for (let i = 0; i < n; i++) sink += runWith(local, { requestId: i }, one);
+  });
+  check(runWith(local, { requestId: 'inner' }, () => local.requestId) === 'inner', 'runWith sets the value for its scope');
+  return result;
+}
+
+function measureWrite(local) {
+  return runWith(local, { requestId: 'start', user: 'u' }, () => {
+    let last = -1;
+    const result = measure((n) => {
+      for (let i = 0; i < n; i++) {
+        local.requestId = i;
+        last = i;
+        sink++;
+      }
+    });
+    check(local.requestId === last && local.user === 'u', 'the last write is read back, other keys kept');
+    return result;
+  });
+}
 
 const modes = {
+  // 1. Reads inside a scope.
   'read-raw'() {
     const als = new AsyncLocalStorage();
     return als.run({ requestId: 'r' }, () =>
-      measure(READS, (n) => {
+      measure((n) => {
         for (let i = 0; i < n; i++) if (als.getStore()?.requestId === 'r') sink++;
       }),
     );
@@ -56,77 +160,131 @@ const modes = {
   'read-proxy'() {
     const local = new Local({ store: createAlsStore() });
     return runWith(local, { requestId: 'r' }, () =>
-      measure(READS, (n) => {
+      measure((n) => {
         for (let i = 0; i < n; i++) if (local.requestId === 'r') sink++;
       }),
     );
+  },
+  // Context: a Proxy whose get trap only returns a constant, the floor of any Proxy read.
+  'read-proxy-floor'() {
+    const proxy = new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? 'r' : undefined) });
+    return measure((n) => {
+      for (let i = 0; i < n; i++) if (proxy.requestId === 'r') sink++;
+    });
   },
   'read-view'() {
     const local = new Local({ store: createAlsStore() });
     const fast = view(local, ['requestId']);
     return runWith(local, { requestId: 'r' }, () =>
-      measure(READS, (n) => {
+      measure((n) => {
         for (let i = 0; i < n; i++) if (fast.requestId === 'r') sink++;
       }),
     );
   },
+
+  // 2. Entering a scope with values (a fresh values object per call).
   'run-raw'() {
     const als = new AsyncLocalStorage();
-    return measure(RUNS, (n) => {
-      for (let i = 0; i < n; i++) sink += als.run({ requestId: i }, fn);
+    const result = measure((n) => {
+      for (let i = 0; i < n; i++) sink += als.run({ requestId: i }, one);
+    });
+    check(als.run({ requestId: 'inner' }, () => als.getStore().requestId) === 'inner', 'als.run sets the store');
+    return result;
+  },
+  // Context: raw als.run with the two small arrays (frame and record) runWith stores instead of an object.
+  'run-raw-arrays'() {
+    const als = new AsyncLocalStorage();
+    return measure((n) => {
+      for (let i = 0; i < n; i++) sink += als.run([[i]], one);
     });
   },
-  'run-ours-1'() {
-    const local = new Local({ store: createAlsStore() });
-    return measure(RUNS, (n) => {
-      for (let i = 0; i < n; i++) sink += runWith(local, { requestId: i }, fn);
-    });
+  'run-ours'() {
+    return measureRunWith(new Local({ store: createAlsStore() }));
   },
-  'run-ours-20'() {
-    // 20 Locals, the other 19 holding values in the current context.
-    const store = createAlsStore();
-    const local = new Local({ store });
-    const others = Array.from({ length: 19 }, () => new Local({ store }));
-    const nest = (k, body) => (k === others.length ? body() : runWith(others[k], { value: k }, () => nest(k + 1, body)));
-    return nest(0, () =>
-      measure(RUNS, (n) => {
-        for (let i = 0; i < n; i++) sink += runWith(local, { requestId: i }, fn);
-      }),
-    );
+  // Growth with the number of Locals: the same runWith inside an outer scope
+  // where 1 or 20 Locals hold values, measured on the first of them.
+  'run-ours-1-held'() {
+    return withLocalsHoldingValues(1, measureRunWith);
   },
+  'run-ours-20-held'() {
+    return withLocalsHoldingValues(20, measureRunWith);
+  },
+  // Beyond the brief: 1,000 Locals created earlier, holding nothing.
+  'run-ours-after-1000'() {
+    return afterManyLocals(1000, measureRunWith);
+  },
+
+  // 3. A write inside a scope.
   'write-raw'() {
     const als = new AsyncLocalStorage();
-    return als.run({ requestId: 'r', user: 'u' }, () =>
-      measure(RUNS, (n) => {
-        for (let i = 0; i < n; i++) als.enterWith({ ...als.getStore(), requestId: i });
-      }),
-    );
+    return als.run({ requestId: 'start', user: 'u' }, () => {
+      const result = measure((n) => {
+        for (let i = 0; i < n; i++) {
+          als.enterWith({ ...als.getStore(), requestId: i });
+          sink++;
+        }
+      });
+      check(als.getStore().user === 'u' && typeof als.getStore().requestId === 'number', 'the raw write kept the other key');
+      return result;
+    });
+  },
+  // The same raw write with Object.assign instead of a spread, for context:
+  // on Node 20 (V8 11.3) a spread followed by a property is much slower.
+  'write-raw-assign'() {
+    const als = new AsyncLocalStorage();
+    return als.run({ requestId: 'start', user: 'u' }, () => {
+      const result = measure((n) => {
+        for (let i = 0; i < n; i++) {
+          als.enterWith(Object.assign({}, als.getStore(), { requestId: i }));
+          sink++;
+        }
+      });
+      check(als.getStore().user === 'u' && typeof als.getStore().requestId === 'number', 'the raw write kept the other key');
+      return result;
+    });
   },
   'write-ours'() {
-    const local = new Local({ store: createAlsStore() });
-    return runWith(local, { requestId: 'r', user: 'u' }, () =>
-      measure(RUNS, (n) => {
-        for (let i = 0; i < n; i++) local.requestId = i;
-      }),
-    );
+    return measureWrite(new Local({ store: createAlsStore() }));
   },
+  'write-ours-after-1000'() {
+    return afterManyLocals(1000, measureWrite);
+  },
+
+  // 4. 1,000 sequential awaits inside a scope; ns per scope.
   async 'await-none'() {
-    return measureAwaits((body) => body());
+    return measureAwaits(async (body) => {
+      await body();
+      return 1;
+    });
   },
   async 'await-raw'() {
     const als = new AsyncLocalStorage();
-    return measureAwaits((body) => als.run({ requestId: 'r' }, body));
+    let id = 0;
+    return measureAwaits((body) => {
+      const requestId = ++id;
+      return als.run({ requestId }, async () => {
+        await body();
+        return als.getStore()?.requestId === requestId ? 1 : 0;
+      });
+    });
   },
   async 'await-ours'() {
     const local = new Local({ store: createAlsStore() });
-    return measureAwaits((body) => runWith(local, { requestId: 'r' }, body));
+    let id = 0;
+    return measureAwaits((body) => {
+      const requestId = ++id;
+      return runWith(local, { requestId }, async () => {
+        await body();
+        return local.requestId === requestId ? 1 : 0;
+      });
+    });
   },
 };
 
-if (!(mode in modes)) {
-  console.error(`Usage: node bench/local.mjs <${Object.keys(modes).join('|')}>`);
+const mode = process.argv[2];
+if (!Object.hasOwn(modes, mode)) {
+  console.error(`Usage: node --expose-gc bench/local.mjs <${Object.keys(modes).join('|')}>`);
   process.exit(2);
 }
-const ns = await modes[mode]();
-if (sink === -1) console.log('');
-console.log(JSON.stringify({ mode, ns }));
+const result = await modes[mode]();
+console.log(JSON.stringify({ mode, ...result, clock: CLOCK, node: process.version, als: alsImplementation() }));

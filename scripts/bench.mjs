@@ -6,9 +6,9 @@
 // AsyncLocalStorage equivalent measured in the same run. Prints the tables
 // and writes docs/benchmarks.md.
 //
-// BENCH_SWEEPS=n changes the number of sweeps (default 8, about 3 minutes on
-// 2 cores).
-import { readFile, writeFile } from 'node:fs/promises';
+// BENCH_SWEEPS=n changes the number of sweeps (default 8, about 3.5 minutes
+// on 2 cores); BENCH_CLOCK=wall times wall-clock instead of process CPU time.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
@@ -35,6 +35,7 @@ const benchmarks = [
   {
     id: 'read',
     title: '1. Reading a value inside a scope',
+    short: 'read',
     what: 'One read of `requestId` inside a scope that set it, in a loop; ns per read.',
     vsLabel: 'raw `als.getStore()?.requestId`',
     rows: [
@@ -46,6 +47,7 @@ const benchmarks = [
   {
     id: 'run',
     title: '2. Entering a scope with values',
+    short: 'enter a scope',
     what: 'A call with a fresh values object each time and a function returning 1, at top level; ns per call.',
     vsLabel: 'raw `als.run({ requestId: i }, fn)`',
     rows: [{ label: '`runWith(local, { requestId: i }, fn)`', ours: 'run-ours', vs: 'run-raw', target: 1.3 }],
@@ -59,12 +61,13 @@ const benchmarks = [
   {
     id: 'scale',
     title: '2b. Entering a scope does not grow with the number of Locals',
+    short: 'enter a scope, vs 1 Local',
     what: 'The same `runWith(local, { requestId: i }, fn)`, inside an outer `runWith` in which every Local on the store holds values; measured on the first Local. The comparison is the 1-Local case, not raw AsyncLocalStorage.',
     vsLabel: 'the same with 1 Local holding a value',
     rows: [
       { label: '20 Locals, each holding values', ours: 'run-ours-20-held', vs: 'run-ours-1-held', target: 1.2 },
       {
-        label: 'beyond the brief: 1,000 Locals created earlier (holding nothing), `runWith` on one created after them',
+        label: 'extra: 1,000 Locals created earlier (holding nothing), `runWith` on one created after them',
         ours: 'run-ours-after-1000',
         vs: 'run-ours-1-held',
         target: 1.2,
@@ -75,12 +78,13 @@ const benchmarks = [
   {
     id: 'write',
     title: '3. Writing a value inside a scope',
+    short: 'write',
     what: 'An assignment inside a scope that holds `requestId` and `user`, in a loop; ns per write. The raw write copies the store and enters the copy, as the brief specifies.',
     vsLabel: 'raw `als.enterWith({ ...als.getStore(), requestId: i })`',
     rows: [
       { label: '`local.requestId = i`', ours: 'write-ours', vs: 'write-raw', target: 1.5 },
       {
-        label: 'beyond the brief: the same after 1,000 Locals were created (compared with `local.requestId = i` with 1 Local)',
+        label: 'extra: `local.requestId = i` on a Local created after 1,000 others (holding nothing)',
         ours: 'write-ours-after-1000',
         vs: 'write-ours',
         target: 1.2,
@@ -96,6 +100,7 @@ const benchmarks = [
   {
     id: 'await',
     title: '4. 1,000 sequential `await null` inside a scope',
+    short: '1,000 awaits',
     what: 'Entering a scope whose async function awaits `null` 1,000 times and then checks it still sees its own value; ns per scope (divide by 1,000 for ns per `await`).',
     vsLabel: 'the same inside raw `als.run({ requestId }, fn)`',
     rows: [{ label: 'inside `runWith(local, { requestId }, fn)`', ours: 'await-ours', vs: 'await-raw', target: 1.1 }],
@@ -127,6 +132,7 @@ function shuffled(list, seed) {
 
 const samples = new Map(); // `${major}:${mode}` -> ns per process
 const alsKinds = new Map(); // major -> Set of reported AsyncLocalStorage implementations
+let clock;
 const jobs = nodes.flatMap((node) => modes.map((mode) => ({ node, mode })));
 console.log(`${SWEEPS} sweeps of ${jobs.length} processes (${modes.length} modes × ${nodes.length} Node versions)`);
 for (let sweep = 1; sweep <= SWEEPS; sweep++) {
@@ -136,6 +142,7 @@ for (let sweep = 1; sweep <= SWEEPS; sweep++) {
     const key = `${node.major}:${mode}`;
     samples.set(key, [...(samples.get(key) ?? []), result.ns]);
     alsKinds.set(node.major, (alsKinds.get(node.major) ?? new Set()).add(result.als));
+    clock = result.clock;
   }
   console.log(`sweep ${sweep}/${SWEEPS} done (${Math.round((Date.now() - started) / 1000)} s)`);
 }
@@ -200,7 +207,7 @@ const lines = [
   '',
   '## Method',
   '',
-  `Each figure comes from \`bench/local.mjs <mode>\`, one fresh \`node --expose-gc\` process per measurement. In the process, the operation runs in a loop that feeds a sink, warmed up for 150 ms; the loop size is then set so that one trial takes about 40 ms, and the process reports the median of 11 trials (a full GC before each). Every mode checks its sink and the values it read or wrote, so an emptied loop or a wrong read fails the run. The run makes ${SWEEPS} sweeps; each sweep runs every (Node version, mode) pair once, in a shuffled order, so ours and raw share the machine's conditions. The tables show the median over the sweeps, ± half the range of the ${SWEEPS} process medians. A ratio is ours ÷ the figure it is compared with; "borderline" marks a ratio within 3% of its target, where this machine's noise could flip the verdict. Locals use \`createAlsStore()\` from \`@tasklocal/node-als\`, passed as \`new Local({ store })\`; the raw side uses its own \`new AsyncLocalStorage()\`.`,
+  `Each figure comes from \`bench/local.mjs <mode>\`, one fresh \`node --expose-gc\` process per measurement. In the process, the operation runs in a loop that feeds a sink, warmed up for 150 ms; the loop size is then set so that one trial takes about 40 ms, and the process reports the median of 11 trials (a full GC before each). ${clock === 'cpu' ? 'Trials are timed by the CPU time of the benchmark process (`process.cpuUsage()`, user + system, all its threads, so garbage collection counts), not wall-clock time: the machine is shared and has 2 cores, and CPU time is not inflated by time spent waiting for a core. `BENCH_CLOCK=wall npm run bench` times wall-clock instead.' : 'Trials are timed by wall-clock time (`BENCH_CLOCK=wall`).'} Every mode checks its sink and the values it read or wrote, so an emptied loop or a wrong read fails the run. The run makes ${SWEEPS} sweeps; each sweep runs every (Node version, mode) pair once, in a shuffled order, so ours and raw share the machine's conditions. The tables show the median over the sweeps, ± half the range of the ${SWEEPS} process medians. Rows marked "extra" go beyond the targets set for this page: they probe the same property with more Locals. A ratio is ours ÷ the figure it is compared with; "borderline" marks a ratio within 3% of its target, where this machine's noise could flip the verdict. Locals use \`createAlsStore()\` from \`@tasklocal/node-als\`, passed as \`new Local({ store })\`; the raw side uses its own \`new AsyncLocalStorage()\`.`,
   '',
   '## Summary',
   '',
@@ -213,7 +220,7 @@ for (const b of benchmarks) {
       const r = results.find((x) => x.row === row && x.node === node);
       return `${r.ratio.toFixed(2)}× | ${verdict(r.ratio, row.target)}`;
     });
-    lines.push(`| ${b.title.replace(/^[\db.]+ /, '')}: ${row.label} | ≤ ${row.target}× | ${cells.join(' | ')} |`);
+    lines.push(`| ${b.short}: ${row.label} | ≤ ${row.target}× | ${cells.join(' | ')} |`);
   }
 }
 lines.push('');
@@ -241,27 +248,53 @@ for (const b of benchmarks) {
 // The reading: figures from this run, explanations from the code and the context rows.
 const n20 = nodes.find((n) => n.major === 20);
 const n24 = nodes.find((n) => n.major === 24);
-const both = (fn) => `${fn(n20)} on Node 20, ${fn(n24)} on Node 24`;
+const both = (fn) => `${fn(n20)} on Node 20 and ${fn(n24)} on Node 24`;
 const ratioText = (mode, node) => `${result(mode, node.major).ratio.toFixed(2)}×`;
 const metList = (mode) => {
   const met = nodes.filter((n) => result(mode, n.major).met).map((n) => `Node ${n.major}`);
   return met.length === nodes.length
-    ? 'meets its target on both'
+    ? 'meets its target on both versions'
     : met.length === 0
-      ? 'misses its target on both'
+      ? 'misses its target on both versions'
       : `meets its target only on ${met.join(' and ')}`;
 };
 const perAwait = (node, mode) => fmt(ns(node, mode) / 1000);
 lines.push(
   '## Reading the numbers',
   '',
-  `- **Reads.** The Proxy form (\`local.requestId\`) ${metList('read-proxy')} (${both((n) => ratioText('read-proxy', n))}), as expected: a Proxy whose trap does nothing but return a constant already costs ${both((n) => `${fmt(ns(n, 'read-proxy-floor'))} ns`)}, against ${both((n) => `${fmt(ns(n, 'read-raw'))} ns`)} for the whole raw read. The Proxy is what lets any key be an attribute, as in asgiref; hot paths (a logger mixin, a tracing hook) should read through the fast form, \`view(local, keys)\`, a getter per declared key on a frozen object that loads the frame directly. The fast form ${metList('read-view')} (${both((n) => ratioText('read-view', n))}). On Node 20 a raw read is only ${fmt(ns(n20, 'read-raw'))} ns, so the getter call, the lookup of the store the getter resolves lazily and the two array loads of frame and record weigh heavily in the ratio; on Node 24, where \`getStore()\` itself costs more, they do not.`,
+  `- **Reads.** The Proxy form (\`local.requestId\`) ${metList('read-proxy')} (${both((n) => ratioText('read-proxy', n))}), as expected: a Proxy whose trap does nothing but return a constant already costs ${both((n) => `${fmt(ns(n, 'read-proxy-floor'))} ns`)}, against ${both((n) => `${fmt(ns(n, 'read-raw'))} ns`)} for the whole raw read. The Proxy is what lets any key be an attribute, as in asgiref; hot paths (a logger mixin, a tracing hook) should read through the fast form, \`view(local, keys)\`, a getter per declared key on a frozen object that loads the frame directly. The fast form ${metList('read-view')} (${both((n) => ratioText('read-view', n))}). On Node 20 a raw read is only ${fmt(ns(n20, 'read-raw'))} ns, so the getter call, the store the getter resolves lazily (a mutable closure variable, which V8 cannot treat as a constant) and the two array loads of frame and record weigh heavily in the ratio; on Node 24, where \`getStore()\` itself costs more, they do not.`,
   `- **Entering a scope.** \`runWith\` ${metList('run-ours')} (${both((n) => ratioText('run-ours', n))}). On Node 24 Node's own \`AsyncContextFrame\` work dominates (raw \`als.run\` is ${fmt(ns(n24, 'run-raw'))} ns) and \`runWith\` adds ${fmt(ns(n24, 'run-ours') - ns(n24, 'run-raw'))} ns. On Node 20 a raw \`als.run\` costs only ${fmt(ns(n20, 'run-raw'))} ns and \`runWith\` adds ${fmt(ns(n20, 'run-ours') - ns(n20, 'run-raw'))} ns to it: storing the two small arrays a frame is made of costs ${fmt(ns(n20, 'run-raw-arrays') - ns(n20, 'run-raw'))} ns of it (the \`als.run([[i]], fn)\` context row), the rest is \`runWith\`'s own work (the WeakMap lookup of the Local's state, the argument checks, \`Object.keys\` of the values and their key slots, the store wrapper).`,
-  `- **Number of Locals.** With 20 Locals holding values, \`runWith\` costs ${both((n) => ratioText('run-ours-20-held', n))} of the 1-Local case: ${metList('run-ours-20-held')}. ${nodes.some((n) => !result('run-ours-after-1000', n.major).met) ? 'But the cost does grow with the number of Locals' : 'The cost still depends on the number of Locals'}: a frame is an array indexed by a process-wide Local index that is never reused, and \`runWith\` and every write copy the whole frame (\`frame.slice()\`, or \`new Array(index + 1)\` when there is none). After 1,000 Locals have been created, even ones that never hold a value, \`runWith\` on a newer Local costs ${both((n) => `${fmt(ns(n, 'run-ours-after-1000'))} ns (${ratioText('run-ours-after-1000', n)})`)} and a write ${both((n) => `${fmt(ns(n, 'write-ours-after-1000'))} ns (${ratioText('write-ours-after-1000', n)})`)}. Applications that create a fixed handful of Locals at startup do not see this; code that creates Locals per instance, per test or per request does, and the cost never goes back down.`,
+  `- **Number of Locals.** With 20 Locals holding values, \`runWith\` costs ${both((n) => ratioText('run-ours-20-held', n))} as much as with 1 Local, so it ${metList('run-ours-20-held')}. All Locals share one \`AsyncLocalStorage\`; a frame is an array with a slot per Local that holds a value. A Local takes its slot on its first value, not when it is created, and a collected Local's slot is reused (each record names its owner, so a reused slot never shows one Local another's values). So Locals that never hold a value cost nothing: after 1,000 other Locals have been created, \`runWith\` costs ${both((n) => `${fmt(ns(n, 'run-ours-after-1000'))} ns (${ratioText('run-ours-after-1000', n)})`)} and a write ${both((n) => `${fmt(ns(n, 'write-ours-after-1000'))} ns (${ratioText('write-ours-after-1000', n)})`)}.`,
   `- **Writes.** \`local.requestId = i\` ${metList('write-ours')} (${both((n) => ratioText('write-ours', n))}). It copies the frame and the Local's record and calls \`enterWith\` once. On Node 20 the raw baseline the brief specifies is slow for a reason of its own: V8 11.3 builds \`{ ...store, requestId }\` through a slow path (${fmt(ns(n20, 'write-raw'))} ns, against ${fmt(ns(n20, 'write-raw-assign'))} ns for the same copy with \`Object.assign\`), ${ns(n20, 'write-raw') > 1.5 * ns(n20, 'write-raw-assign') ? 'so the Node 20 ratio flatters us' : 'though here the two are close'}; beside the \`Object.assign\` write it is ${(ns(n20, 'write-ours') / ns(n20, 'write-raw-assign')).toFixed(2)}× on Node 20 and ${(ns(n24, 'write-ours') / ns(n24, 'write-raw-assign')).toFixed(2)}× on Node 24.`,
-  `- **Awaits.** 1,000 awaits inside \`runWith\` ${metList('await-ours')} (${both((n) => ratioText('await-ours', n))}): tasklocal does no work per \`await\`, the context is carried by \`AsyncLocalStorage\` itself, so what differs is the one \`runWith\` per scope and noise. Per \`await\`: ${both((n) => `${perAwait(n, 'await-ours')} ns ours, ${perAwait(n, 'await-raw')} ns raw, ${perAwait(n, 'await-none')} ns with no AsyncLocalStorage`)}: any enabled AsyncLocalStorage makes each \`await\` ${both((n) => `${(ns(n, 'await-raw') / ns(n, 'await-none')).toFixed(2)}×`)} as costly as with none, tasklocal or not.`,
-  `- **For scale:** an attribute read on Python's \`asgiref.local.Local\` measures about ${PYTHON_ASGIREF_READ_NS.toLocaleString('en-US')} ns on this machine. That figure was measured separately and given to us; this repository has no Python asgiref and \`npm run bench\` does not measure it. Set beside it, a Proxy-form read here is ${both((n) => `about ${Math.round(PYTHON_ASGIREF_READ_NS / ns(n, 'read-proxy'))}× less`)}.`,
+  `- **Awaits.** 1,000 awaits inside \`runWith\`: the benchmark ${metList('await-ours')} (${both((n) => ratioText('await-ours', n))}): tasklocal does no work per \`await\`, the context is carried by \`AsyncLocalStorage\` itself, so what differs is the one \`runWith\` per scope and noise. Per \`await\`: ${both((n) => `${perAwait(n, 'await-ours')} ns ours, ${perAwait(n, 'await-raw')} ns raw, ${perAwait(n, 'await-none')} ns with no AsyncLocalStorage`)}. An enabled AsyncLocalStorage, tasklocal or not, multiplies the cost of an \`await\` by ${both((n) => `${(ns(n, 'await-raw') / ns(n, 'await-none')).toFixed(2)}`)}.`,
+  `- **For scale:** an attribute read on Python's \`asgiref.local.Local\` measures about ${PYTHON_ASGIREF_READ_NS.toLocaleString('en-US')} ns on this machine. That figure was measured separately and given to us; this repository has no Python asgiref and \`npm run bench\` does not measure it. Set beside it, a Proxy-form read here costs ${both((n) => `about ${Math.round(PYTHON_ASGIREF_READ_NS / ns(n, 'read-proxy'))}× less`)}.`,
   '',
 );
+// One chart per Node version: every row, ours beside what it is compared with.
+function chart(node) {
+  const bars = results
+    .filter((r) => r.node === node)
+    .flatMap((r) => [
+      [`${r.b.short}: ${r.row.vs}`, r.vs, '#9aa0a6'],
+      [`${r.b.short}: ${r.row.ours}`, r.ours, r.met ? '#3451b2' : '#c2410c'],
+    ]);
+  const width = 820;
+  const barX = 330;
+  const max = Math.max(...bars.map(([, v]) => Math.log10(v + 1)));
+  const scale = (width - barX - 90) / max;
+  const esc = (text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  const rows = bars.map(([label, value, colour], i) => {
+    const y = 34 + i * 22;
+    const w = Math.max(1, Math.log10(value + 1) * scale);
+    return `<text x="${barX - 8}" y="${y + 13}" text-anchor="end" font-size="12">${esc(label)}</text><rect x="${barX}" y="${y + 2}" width="${w.toFixed(1)}" height="14" fill="${colour}"/><text x="${(barX + w + 6).toFixed(1)}" y="${y + 13}" font-size="12">${fmt(value)} ns</text>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bars.length * 22 + 44}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="20" font-size="14" font-weight="600">Node ${node.version} (${node.als}): ns per operation, log scale; grey = compared with, blue = ours (target met), orange = ours (missed)</text>${rows.join('')}</svg>\n`;
+}
+await mkdir(join(root, 'docs', 'public', 'benchmarks'), { recursive: true });
+lines.push('## Charts', '');
+for (const node of nodes) {
+  await writeFile(join(root, 'docs', 'public', 'benchmarks', `node-${node.major}.svg`), chart(node));
+  lines.push(`![Node ${node.version}: ours beside raw, ns per operation](/benchmarks/node-${node.major}.svg)`, '');
+}
 await writeFile(join(root, 'docs', 'benchmarks.md'), lines.join('\n'));
 console.log(`wrote docs/benchmarks.md in ${minutes} minutes`);
