@@ -79,7 +79,9 @@ for (const [suite, label] of browserSuites) {
           if (status === 'passed') passed++;
           else if (status === 'failed') failed++;
           else skipped++;
-          lines.push(`RESULT ${JSON.stringify({ group: match[1], id: match[2], mode: match[3], status, detail: test.failureMessages?.[0]?.split('\n')[0] })}`);
+          lines.push(
+            `RESULT ${JSON.stringify({ group: match[1], id: match[2], mode: match[3], status, detail: test.failureMessages?.[0]?.split('\n')[0] })}`,
+          );
         }
       }
       lines.push(`conformance: ${passed} passed, ${failed} failed, ${skipped} skipped`);
@@ -161,7 +163,7 @@ const lines = [
   '',
   '## Where a runtime falls short',
   '',
-  '- **Chromium** runs `@tasklocal/browser-zone`\'s two backends with the `await` transform, through vitest\'s browser mode; the Node-only capabilities (`setImmediate`, `process.nextTick`, `node:events`) are not declared there, and each backend skips the rule it does not follow (listeners: the AsyncContext backend dispatches, Zone.js registers). Its `register` row is not run there.',
+  "- **Chromium** runs `@tasklocal/browser-zone`'s two backends with the `await` transform, through vitest's browser mode; the Node-only capabilities (`setImmediate`, `process.nextTick`, `node:events`) are not declared there, and each backend skips the rule it does not follow (listeners: the AsyncContext backend dispatches, Zone.js registers). Its `register` row is not run there.",
   '- **workerd**: its `AsyncLocalStorage` declares `enterWith` and `disable` but throws "not implemented", so the backend declares `enter: false` there: `local.key = v` throws `ERR_TASKLOCAL_WRITE_UNSUPPORTED`, and values are set with `runWith`. The cases that write in place are skipped, not hidden. workerd exposes no garbage collector, so the `gc` cases are skipped too. It has no `setImmediate` or `process.nextTick` in this configuration.',
   ...rows
     .filter((r) => r.failures?.length)

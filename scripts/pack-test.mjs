@@ -3,11 +3,13 @@
 // links), type-check each README's usage example against them with `tsc`, and
 // run it. Catches missing files, wrong `exports`, undeclared dependencies and
 // broken types. Prints `pack: N passed, N failed`.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
+import { launchChromium } from './lib/chromium.mjs';
 import { root } from './lib/runtimes.mjs';
+import { serveStatic } from './lib/static.mjs';
 
 $.verbose = false;
 $.quiet = true;
@@ -66,9 +68,12 @@ try {
     const usage = /## Usage\n[\s\S]*?```(ts|js)\n([\s\S]*?)```/.exec(readme);
     usages.set(name, usage?.[2]);
     for (const [, spec] of (usage?.[2] ?? '').matchAll(/from ['"]([^'"]+)['"]/g)) {
-      if (spec.startsWith('node:') || spec.startsWith('.') || spec.startsWith('@tasklocal/')) continue;
-      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (spec.startsWith('node:') || spec.startsWith('.')) continue;
       const manifest = JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8'));
+      // `@tasklocal/browser-zone/vite` is used from a vite config: the project has vite.
+      const sub = spec.startsWith('@tasklocal/') ? spec.split('/')[2] : undefined;
+      if (spec.startsWith('@tasklocal/') && !(sub !== undefined && manifest.peerDependencies?.[sub])) continue;
+      const pkg = sub ?? (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
       const range = manifest.devDependencies?.[pkg] ?? manifest.peerDependencies?.[pkg];
       extra.add(range ? `${pkg}@${range}` : pkg);
     }
@@ -88,9 +93,10 @@ try {
       check(`${name}: README has a runnable Usage example`, false);
       continue;
     }
-    const file = join(project, `${name}.ts`);
-    await writeFile(file, usage);
-    const tsc = await $({ cwd: project })`npx tsc -p tsconfig.json`.nothrow();
+    // Each example is its own program, so one package's types cannot hide or cause another's errors.
+    await writeFile(join(project, `${name}.ts`), usage);
+    await writeFile(join(project, `tsconfig.${name}.json`), JSON.stringify({ extends: './tsconfig.json', files: [`${name}.ts`] }));
+    const tsc = await $({ cwd: project })`npx tsc -p tsconfig.${name}.json`.nothrow();
     check(`${name}: README usage type-checks against the packed types`, tsc.exitCode === 0, tsc.stdout + tsc.stderr);
     const run = await $({ cwd: project })`node out/${name}.js`.nothrow();
     check(`${name}: README usage runs from the tarballs`, run.exitCode === 0, run.stdout + run.stderr);
@@ -103,8 +109,89 @@ try {
     conformance.exitCode === 0,
     conformance.stdout + conformance.stderr,
   );
+  await browserApp();
 } finally {
   await rm(project, { recursive: true, force: true });
+}
+
+// @tasklocal/browser-zone as a browser app gets it: bundled by Vite from the tarballs, once with the
+// `await` transform and once without (the control), and run in headless Chromium.
+async function browserApp() {
+  const web = join(project, 'web');
+  await mkdir(web, { recursive: true });
+  await writeFile(join(web, 'index.html'), '<!doctype html><title>tasklocal</title><script type="module" src="/main.js"></script>');
+  await writeFile(
+    join(web, 'main.js'),
+    `import '@tasklocal/browser-zone/register';
+import { Local } from '@tasklocal/core';
+
+const local = new Local();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function task(n) {
+  local.uniqueId = n;
+  await sleep(n * 20);
+  return \`\${n} \${local.uniqueId === n ? '==' : '!='} \${local.uniqueId}\`;
+}
+Promise.all([task(3), task(2), task(1)]).then(
+  (lines) => { document.body.dataset.result = lines.join(', '); },
+  (error) => { document.body.dataset.result = \`error: \${error}\`; },
+);
+`,
+  );
+  for (const [config, plugin] of [
+    ['transformed', true],
+    ['plain', false],
+  ]) {
+    await writeFile(
+      join(web, `vite.${config}.config.mjs`),
+      `${plugin ? "import { awaitTransform } from '@tasklocal/browser-zone/vite';\n" : ''}` +
+        `export default { ${plugin ? 'plugins: [awaitTransform()], ' : ''}logLevel: 'warn', build: { outDir: 'dist-${config}', minify: false } };\n`,
+    );
+    const build = await $({ cwd: project })`npx vite build web --config web/vite.${config}.config.mjs`.nothrow();
+    check(`browser-zone: a Vite app builds from the tarballs (${config})`, build.exitCode === 0, build.stdout + build.stderr);
+  }
+  const bundle = async (config) => {
+    const dir = join(web, `dist-${config}`, 'assets');
+    const files = await readdir(dir).catch(() => []);
+    return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
+  };
+  const transformed = await bundle('transformed');
+  check(
+    'browser-zone: the Vite bundle keeps native async/await (no downleveling)',
+    /async function task\(n\)/.test(transformed) && /\bawait\b/.test(transformed) && !/regeneratorRuntime|__awaiter/.test(transformed),
+    transformed.slice(transformed.indexOf('task('), transformed.indexOf('task(') + 400),
+  );
+  const browser = await launchChromium();
+  try {
+    const results = {};
+    for (const config of ['transformed', 'plain']) {
+      const server = await serveStatic(join(web, `dist-${config}`));
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(server.base);
+      results[config] = await page
+        .waitForFunction(() => document.body?.dataset.result, undefined, { timeout: 10_000 })
+        .then(
+          (handle) => handle.jsonValue(),
+          (error) => `no result: ${error.message}; ${errors.join('; ')}`,
+        );
+      await page.close();
+      await server.close();
+    }
+    check(
+      'browser-zone: the talk example in Chromium, bundled with the transform: == for every task',
+      results.transformed === '3 == 3, 2 == 2, 1 == 1',
+      results.transformed,
+    );
+    check(
+      'browser-zone: the same app bundled without the transform loses the values after await (the control)',
+      typeof results.plain === 'string' && results.plain.includes('!=') && !results.plain.startsWith('no result'),
+      results.plain,
+    );
+  } finally {
+    await browser.close();
+  }
 }
 console.log(`pack: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

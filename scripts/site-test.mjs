@@ -2,14 +2,13 @@
 // console errors, the navigation works, and a screenshot of the front page
 // shows the page (checked by decoding it). Prints `site: N passed, N failed`.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { launchChromium } from './lib/chromium.mjs';
 import { root } from './lib/runtimes.mjs';
+import { serveStatic } from './lib/static.mjs';
 
 const dist = join(root, 'docs', '.vitepress', 'dist');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let passed = 0;
 let failed = 0;
 const check = (name, ok, detail = '') => {
@@ -19,51 +18,11 @@ const check = (name, ok, detail = '') => {
 };
 
 if (!existsSync(join(dist, 'index.html'))) throw new Error('The site is not built: run `npm run docs:build` first.');
-if (!existsSync(executablePath))
-  throw new Error(`No Chromium at ${executablePath}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
 
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.png': 'image/png',
-};
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  for (const candidate of [path, `${path}.html`, join(path, 'index.html')]) {
-    const file = join(dist, candidate);
-    if (file.startsWith(dist) && existsSync(file) && !file.endsWith('/')) {
-      try {
-        const body = await readFile(file);
-        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-        return;
-      } catch {
-        // a directory: try the next candidate
-      }
-    }
-  }
-  res.writeHead(404, { 'content-type': 'text/html' });
-  res.end(await readFile(join(dist, '404.html')));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serveStatic(dist);
+const { base } = server;
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
@@ -147,7 +106,7 @@ try {
   );
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
 console.log(`site: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -24,3 +24,20 @@ export async function ensureChromium() {
   if (!existsSync(path)) throw new Error(`apt-get installed chromium but ${path} does not exist.`);
   return path;
 }
+
+/** Headless Chromium through playwright-core, with the flags that work on this kind of machine. */
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: await ensureChromium(),
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}

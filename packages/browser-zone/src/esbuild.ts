@@ -2,9 +2,11 @@
  * The `await` transform as a esbuild plugin.
  * @module @tasklocal/browser-zone/esbuild
  */
-import { type AwaitTransformOptions, unplugin } from './unplugin.ts';
+import type { Plugin } from 'esbuild';
+import type { AwaitTransformOptions } from './options.ts';
+import { unplugin } from './unplugin.ts';
 
-export type { AwaitTransformOptions } from './unplugin.ts';
+export type { AwaitTransformOptions } from './options.ts';
 
 /**
  * Rewrites `await` so that tasklocal values survive it, without downleveling.
@@ -14,4 +16,4 @@ export type { AwaitTransformOptions } from './unplugin.ts';
  * // add awaitTransform() to the plugins of your esbuild config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => ReturnType<typeof unplugin.esbuild> = unplugin.esbuild;
+export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.esbuild(options);

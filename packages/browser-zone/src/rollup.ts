@@ -2,9 +2,11 @@
  * The `await` transform as a rollup plugin.
  * @module @tasklocal/browser-zone/rollup
  */
-import { type AwaitTransformOptions, unplugin } from './unplugin.ts';
+import type { Plugin } from 'rollup';
+import type { AwaitTransformOptions } from './options.ts';
+import { unplugin } from './unplugin.ts';
 
-export type { AwaitTransformOptions } from './unplugin.ts';
+export type { AwaitTransformOptions } from './options.ts';
 
 /**
  * Rewrites `await` so that tasklocal values survive it, without downleveling.
@@ -14,4 +16,4 @@ export type { AwaitTransformOptions } from './unplugin.ts';
  * // add awaitTransform() to the plugins of your rollup config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => ReturnType<typeof unplugin.rollup> = unplugin.rollup;
+export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.rollup(options);

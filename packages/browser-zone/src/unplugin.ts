@@ -3,17 +3,10 @@
  * @module @tasklocal/browser-zone/unplugin
  */
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
+import type { AwaitTransformOptions } from './options.ts';
 import { transformAwait } from './transform.ts';
 
-/** Options for the `await` transform plugin. */
-export interface AwaitTransformOptions {
-  /** Which modules to rewrite, by id. Default: JavaScript and TypeScript files outside `node_modules`. */
-  readonly include?: RegExp | ((id: string) => boolean);
-  /** Which modules to leave alone, by id; wins over `include`. Default: `node_modules`. */
-  readonly exclude?: RegExp | ((id: string) => boolean);
-  /** The module rewritten code imports its helpers from. Default `@tasklocal/browser-zone/runtime`. */
-  readonly runtime?: string;
-}
+export type { AwaitTransformOptions } from './options.ts';
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 const OWN = /[\\/](?:browser-zone[\\/](?:dist|src)|@tasklocal[\\/]browser-zone)[\\/]/;

@@ -2,9 +2,11 @@
  * The `await` transform as a vite plugin.
  * @module @tasklocal/browser-zone/vite
  */
-import { type AwaitTransformOptions, unplugin } from './unplugin.ts';
+import type { Plugin } from 'vite';
+import type { AwaitTransformOptions } from './options.ts';
+import { unplugin } from './unplugin.ts';
 
-export type { AwaitTransformOptions } from './unplugin.ts';
+export type { AwaitTransformOptions } from './options.ts';
 
 /**
  * Rewrites `await` so that tasklocal values survive it, without downleveling.
@@ -14,4 +16,4 @@ export type { AwaitTransformOptions } from './unplugin.ts';
  * // add awaitTransform() to the plugins of your vite config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => ReturnType<typeof unplugin.vite> = unplugin.vite;
+export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.vite(options);

@@ -2,9 +2,11 @@
  * The `await` transform as a webpack plugin.
  * @module @tasklocal/browser-zone/webpack
  */
-import { type AwaitTransformOptions, unplugin } from './unplugin.ts';
+import type { WebpackPluginInstance } from 'webpack';
+import type { AwaitTransformOptions } from './options.ts';
+import { unplugin } from './unplugin.ts';
 
-export type { AwaitTransformOptions } from './unplugin.ts';
+export type { AwaitTransformOptions } from './options.ts';
 
 /**
  * Rewrites `await` so that tasklocal values survive it, without downleveling.
@@ -14,4 +16,4 @@ export type { AwaitTransformOptions } from './unplugin.ts';
  * // add awaitTransform() to the plugins of your webpack config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => ReturnType<typeof unplugin.webpack> = unplugin.webpack;
+export const awaitTransform: (options?: AwaitTransformOptions) => WebpackPluginInstance = (options) => unplugin.webpack(options);
