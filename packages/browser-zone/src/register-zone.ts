@@ -6,4 +6,4 @@
 import { registerStore } from '@tasklocal/core';
 import { createZoneStore } from './zone.ts';
 
-registerStore(createZoneStore);
+registerStore(createZoneStore, { id: '@tasklocal/browser-zone/register/zone' });

@@ -7,4 +7,4 @@
 import { registerStore } from '@tasklocal/core';
 import { createAsyncContextStore } from './async-context.ts';
 
-registerStore(createAsyncContextStore);
+registerStore(createAsyncContextStore, { id: '@tasklocal/browser-zone/register' });

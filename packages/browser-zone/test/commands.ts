@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserCommand } from 'vitest/node';
 
@@ -12,6 +13,81 @@ const bundleUntransformed: BrowserCommand<[entry: string]> = async (_context, en
   const { output } = await bundle.generate({ format: 'esm' });
   await bundle.close();
   return output[0].code;
+};
+
+/** Bundles the fixture app with a bundler, with or without our plugin for it, into one ES module. */
+const bundleWith: BrowserCommand<[bundler: string, transformed: boolean]> = async (_context, bundler, transformed) => {
+  const entry = resolve(here, 'fixtures/talk-app.js');
+  if (bundler === 'esbuild') {
+    const { build } = await import('esbuild');
+    const { awaitTransform } = await import('../src/esbuild.ts');
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+      plugins: transformed ? [awaitTransform()] : [],
+    });
+    return result.outputFiles[0]?.text ?? '';
+  }
+  if (bundler === 'rollup') {
+    const { rollup } = await import('rollup');
+    const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+    const { awaitTransform } = await import('../src/rollup.ts');
+    const bundle = await rollup({
+      input: entry,
+      plugins: [nodeResolve({ browser: true }), ...(transformed ? [awaitTransform()] : [])],
+      onwarn: () => {},
+    });
+    const { output } = await bundle.generate({ format: 'es' });
+    await bundle.close();
+    return output[0].code;
+  }
+  if (bundler === 'webpack') {
+    const { default: webpack } = await import('webpack');
+    const { awaitTransform } = await import('../src/webpack.ts');
+    const out = await mkdtemp(join(tmpdir(), 'tasklocal-webpack-'));
+    try {
+      const compiler = webpack({
+        mode: 'production',
+        entry,
+        target: 'web',
+        devtool: false,
+        optimization: { minimize: false },
+        experiments: { outputModule: true },
+        output: { path: out, filename: 'bundle.js', module: true, library: { type: 'module' } },
+        plugins: transformed ? [awaitTransform()] : [],
+      });
+      await new Promise<void>((done, fail) =>
+        compiler.run((error, stats) => {
+          compiler.close(() => {});
+          if (error) fail(error);
+          else if (stats?.hasErrors()) fail(new Error(stats.toString('errors-only')));
+          else done();
+        }),
+      );
+      return await readFile(join(out, 'bundle.js'), 'utf8');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }
+  if (bundler === 'vite') {
+    const { build } = await import('vite');
+    const { awaitTransform } = await import('../src/vite.ts');
+    const result = await build({
+      configFile: false,
+      root: here,
+      logLevel: 'silent',
+      plugins: transformed ? [awaitTransform()] : [],
+      build: { write: false, minify: false, lib: { entry, formats: ['es'], fileName: 'bundle' } },
+    });
+    const [first] = Array.isArray(result) ? result : [result];
+    if (first === undefined || !('output' in first)) throw new Error('vite returned no bundle');
+    return first.output[0].code;
+  }
+  throw new Error(`Unknown bundler ${bundler}: use esbuild, rollup, webpack or vite.`);
 };
 
 /** Writes a result file for the docs generator (only when it asked for one). */
@@ -38,6 +114,7 @@ const originalPosition: BrowserCommand<[map: string, line: number, column: numbe
 
 export const commands: Record<string, BrowserCommand<never[]>> = {
   bundleUntransformed: bundleUntransformed as BrowserCommand<never[]>,
+  bundleWith: bundleWith as BrowserCommand<never[]>,
   writeResults: writeResults as BrowserCommand<never[]>,
   transform: transform as BrowserCommand<never[]>,
   originalPosition: originalPosition as BrowserCommand<never[]>,

@@ -88,6 +88,20 @@ describe('choosing the backend at runtime', () => {
     expect(result.stdout.trim()).toBe('1');
   });
 
+  it('accepts a second copy of the register entry after Locals used the first (two bundles on one page)', async () => {
+    const result = await runScript(
+      'twice-after-use',
+      `import '@tasklocal/node-als/register';
+       import { Local, registerStore, createSyncStore } from '@tasklocal/core';
+       const local = new Local(); local.x = 1;
+       await import(new URL('../../packages/node-als/dist/register.js?late-copy', import.meta.url).href);
+       let code = 'none'; try { registerStore(createSyncStore, { id: 'another-backend' }); } catch (e) { code = e.code; }
+       console.log(local.x, code);`,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('1 ERR_TASKLOCAL_BACKEND_CONFLICT');
+  });
+
   it('two copies of core share one registry: Locals and LocalErrors of one are accepted by the other', async () => {
     await cp(join(root, 'packages', 'core', 'dist'), join(scratch, 'core-copy'), { recursive: true });
     const result = await runScript(

@@ -9,6 +9,8 @@ import { assertContextStore, type ContextStore, type ContextStoreFactory } from 
  */
 interface Registry {
   factory: ContextStoreFactory | undefined;
+  /** What `factory` was registered as: `RegisterStoreOptions.id`, else its function name. */
+  factoryId?: string | undefined;
   defaultStore: ContextStore | undefined;
   /** Every store a Local has resolved to; `task`, `gather` and `snapshot` cover them all. */
   readonly stores: Set<ContextStore>;
@@ -80,6 +82,14 @@ export interface RegisterStoreOptions {
    * Local has used it; tests and tools use this, applications should not.
    */
   readonly replace?: boolean;
+  /**
+   * A stable name for the backend, such as its package entry. When a second
+   * copy of the same backend package registers again (two bundles on one page,
+   * a duplicated install), the same id tells it apart from a different backend
+   * and the first registration stands, also after Locals have used it.
+   * Defaults to the factory's function name, which minifiers may change.
+   */
+  readonly id?: string;
 }
 
 /**
@@ -91,7 +101,10 @@ export function registerStore(factory: ContextStoreFactory, options: RegisterSto
   if (typeof factory !== 'function') {
     throw new TypeError(`Expected \`factory\` to be a function that returns a ContextStore, got ${typeof factory}.`);
   }
+  const id = options.id ?? (factory.name || undefined);
   if (registry.factory === factory) return;
+  // The same backend from a second copy of its package: the first registration stands.
+  if (registry.factory !== undefined && id !== undefined && registry.factoryId === id && options.replace !== true) return;
   if (registry.defaultStore !== undefined) {
     throw new LocalError(
       'ERR_TASKLOCAL_BACKEND_CONFLICT',
@@ -99,14 +112,12 @@ export function registerStore(factory: ContextStoreFactory, options: RegisterSto
     );
   }
   if (registry.factory !== undefined && options.replace !== true) {
-    const current = registry.factory.name || 'anonymous';
-    const incoming = factory.name || 'anonymous';
-    if (current === incoming) return; // the same backend from a duplicate copy of its package
     throw new LocalError(
       'ERR_TASKLOCAL_BACKEND_CONFLICT',
-      `A backend (\`${current}\`) is already registered and \`${incoming}\` was registered after it. Keep one \`register\` import, or pass \`{ replace: true }\` to \`registerStore\` if replacing it is intended.`,
+      `A backend (\`${registry.factoryId ?? 'anonymous'}\`) is already registered and \`${id ?? 'anonymous'}\` was registered after it. Keep one \`register\` import, or pass \`{ replace: true }\` to \`registerStore\` if replacing it is intended.`,
     );
   }
+  registry.factoryId = id;
   registry.factory = factory;
 }
 

@@ -6,4 +6,4 @@
 import { registerStore } from '@tasklocal/core';
 import { createAlsStore } from './store.ts';
 
-registerStore(createAlsStore);
+registerStore(createAlsStore, { id: '@tasklocal/node-als/register' });
