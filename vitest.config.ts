@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    // Each package's own config, and the worker package's second one for Web Workers in Chromium.
+    projects: ['packages/*', 'packages/worker/vitest.browser.config.ts'],
   },
 });

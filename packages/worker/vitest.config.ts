@@ -1,5 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { name: 'worker' },
+  test: { name: 'worker', exclude: [...configDefaults.exclude, '**/*.browser.test.ts'] },
 });

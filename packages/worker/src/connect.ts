@@ -104,6 +104,16 @@ export function connect(worker: Endpoint): WorkerClient {
   };
   const stops = [
     listen(worker, 'message', (message) => {
+      if (isEnvelope(message, 'exit')) {
+        closed = true;
+        failAll(
+          new LocalError(
+            'ERR_TASKLOCAL_WORKER_EXITED',
+            `The worker closed itself while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
+          ),
+        );
+        return;
+      }
       if (!isEnvelope(message, 'reply')) return; // not ours: untouched
       const reply = message as ReplyMessage;
       const entry = pending.get(reply.id);
@@ -135,6 +145,26 @@ export function connect(worker: Endpoint): WorkerClient {
       }),
     );
   }
+  const browserWorker = worker as { on?: unknown; terminate?: (...args: unknown[]) => unknown };
+  if (typeof browserWorker.on !== 'function' && typeof browserWorker.terminate === 'function') {
+    // A Web Worker ended with terminate() fires no event: fail its pending calls here, so none hangs.
+    const terminate = browserWorker.terminate;
+    browserWorker.terminate = function (this: unknown, ...args: unknown[]) {
+      closed = true;
+      failAll(
+        new LocalError(
+          'ERR_TASKLOCAL_WORKER_EXITED',
+          `The worker was terminated while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
+        ),
+      );
+      return terminate.apply(this, args);
+    };
+    stops.push(() => {
+      browserWorker.terminate = terminate;
+    });
+  }
+  // A MessagePort delivers nothing to addEventListener listeners until it is started.
+  (worker as { start?: () => void }).start?.();
   const send = (payload: unknown, options: CallOptions, whole: boolean): Promise<unknown> => {
     if (closed) {
       return Promise.reject(

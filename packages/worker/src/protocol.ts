@@ -25,6 +25,11 @@ export interface ReplyMessage {
 }
 
 /** Sets up the synchronous channel of a worker. */
+/** Sent by `serve` when a Web Worker closes itself (`self.close()`), which its parent cannot otherwise see. */
+export interface ExitMessage {
+  readonly [ENVELOPE]: 'exit';
+}
+
 export interface SyncSetupMessage {
   readonly [ENVELOPE]: 'sync-port';
   readonly port: unknown;

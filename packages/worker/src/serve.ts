@@ -1,4 +1,4 @@
-import { type Endpoint, ENVELOPE, isEnvelope, listen, type CallMessage, type ReplyMessage } from './protocol.ts';
+import { type CallMessage, type Endpoint, ENVELOPE, type ExitMessage, isEnvelope, listen, type ReplyMessage } from './protocol.ts';
 import { runCall } from './call.ts';
 
 /** A worker's handler: receives the payload, returns the result (or a promise of it). */
@@ -67,6 +67,19 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
     }
   };
   stops.push(listen(port, 'message', answer(port)));
+  (port as { start?: () => void }).start?.();
+  const scope = port as { on?: unknown; close?: (...args: unknown[]) => unknown };
+  if (scope === globalThis && typeof scope.on !== 'function' && typeof scope.close === 'function') {
+    // A Web Worker that closes itself fires no event in its parent: say so first, so pending calls fail instead of hanging.
+    const close = scope.close;
+    scope.close = function (this: unknown, ...args: unknown[]) {
+      port.postMessage({ [ENVELOPE]: 'exit' } satisfies ExitMessage);
+      return close.apply(this, args);
+    };
+    stops.push(() => {
+      scope.close = close;
+    });
+  }
   return () => {
     for (const stop of stops) stop();
   };

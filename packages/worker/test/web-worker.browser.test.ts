@@ -1,0 +1,148 @@
+// @tasklocal/worker with real Web Workers in headless Chromium: the same promises as
+// with worker threads, through `self` and `new Worker(url, { type: 'module' })`.
+import { LocalError, runWith } from '@tasklocal/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, type WorkerClient } from '../src/index.ts';
+import { connection, request } from './fixtures/web-locals.ts';
+
+const local = request as Record<string, unknown>;
+const thread = connection as Record<string, unknown>;
+const started: Worker[] = [];
+
+function start(): { worker: Worker; client: WorkerClient } {
+  const worker = new Worker(new URL('./fixtures/web-worker.ts', import.meta.url), { type: 'module' });
+  started.push(worker);
+  return { worker, client: connect(worker) };
+}
+
+afterEach(() => {
+  for (const worker of started.splice(0)) worker.terminate();
+});
+
+function expectExited(outcomes: PromiseSettledResult<unknown>[], message: RegExp): void {
+  for (const outcome of outcomes) {
+    expect(outcome.status).toBe('rejected');
+    const reason = (outcome as PromiseRejectedResult).reason as LocalError;
+    expect(LocalError.is(reason)).toBe(true);
+    expect(reason.code).toBe('ERR_TASKLOCAL_WORKER_EXITED');
+    expect(reason.message).toMatch(message);
+  }
+}
+
+describe('calls into Web Workers', () => {
+  it('carry the caller’s values, except thread-critical Locals', async () => {
+    const { client } = start();
+    const seen = await runWith(request, { id: 'r-1', tag: 'a' }, () =>
+      runWith(connection, { socket: 'page-only' }, () => client.call({ op: 'read' })),
+    );
+    expect(seen).toEqual({ request: { id: 'r-1', tag: 'a' }, connection: {} });
+  });
+
+  it('keep their writes in the worker unless the caller copies them back', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r', gone: 'yes' }, async () => {
+      expect(await client.call({ op: 'write', value: 'w1' })).toBe('written');
+      expect({ ...local }).toEqual({ id: 'r', gone: 'yes' });
+      const reply = await client.callForValues({ op: 'write', value: 'w2' });
+      expect(reply.copyBack()).toBe('written');
+      expect({ ...local }).toEqual({ id: 'r', before: 'w2', after: 'w2' });
+    });
+    expect({ ...local }).toEqual({});
+  });
+
+  it('keep thread-critical values per worker, from call to call', async () => {
+    const { client } = start();
+    expect(await client.call({ op: 'connection' })).toBe(1);
+    expect(await client.call({ op: 'connection' })).toBe(2);
+    expect(await start().client.call({ op: 'connection' })).toBe(1);
+    expect(thread['count']).toBeUndefined();
+  });
+
+  it('refuse a value that cannot be cloned with a TypeError naming the key, before posting', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r', node: document.createElement('div') }, async () => {
+      await expect(client.call({ op: 'read' })).rejects.toThrow(
+        /Cannot carry `node` of the Local `request` into a worker.*threadCritical: true/,
+      );
+      expect(client.pending).toBe(0);
+    });
+  });
+
+  it('reject with the worker’s error; the caller’s values are unchanged', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r-err' }, async () => {
+      const error = (await client.call({ op: 'throw' }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(RangeError);
+      expect(error.message).toBe('worker says no to r-err');
+      expect(local['id']).toBe('r-err');
+    });
+  });
+
+  it('reject every pending call when the worker closes itself; none hangs', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r-close' }, async () => {
+      const outcomes = await Promise.allSettled([
+        client.call({ op: 'echo-after', ms: 300 }),
+        client.call({ op: 'close', ms: 5 }),
+        client.call({ op: 'echo-after', ms: 400 }),
+      ]);
+      expectExited(outcomes, /closed itself while 3 call\(s\) were pending/);
+      expect(local['id']).toBe('r-close');
+      await expect(client.call({ op: 'read' })).rejects.toThrow(/start a new worker/);
+    });
+  });
+
+  it('reject every pending call when the page terminates the worker', async () => {
+    const { worker, client } = start();
+    const calls = [client.call({ op: 'echo-after', ms: 300 }), client.call({ op: 'echo-after', ms: 300 })];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    worker.terminate();
+    expectExited(await Promise.allSettled(calls), /terminated while 2 call\(s\) were pending/);
+  });
+
+  it('reject the pending calls on an uncaught error in the worker, which keeps serving', async () => {
+    const { worker, client } = start();
+    worker.addEventListener('error', (event) => event.preventDefault()); // handled here: keep it off the console
+    expectExited(await Promise.allSettled([client.call({ op: 'uncaught' })]), /uncaught error.*stray failure in the worker/);
+    expect(await runWith(request, { id: 'after' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'after' });
+  });
+
+  it('leave messages that are not tasklocal calls untouched, both ways', async () => {
+    const { worker, client } = start();
+    const echoed = new Promise((resolve) => worker.addEventListener('message', (event) => resolve(event.data), { once: true }));
+    worker.postMessage({ plain: 'hello' });
+    expect(await echoed).toEqual({ plainEcho: 'hello' });
+    expect(await runWith(request, { id: 'after-plain' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'after-plain' });
+  });
+
+  it('work over a MessagePort handed to the worker', async () => {
+    const { worker } = start();
+    const channel = new MessageChannel();
+    worker.postMessage({ port: channel.port2 }, [channel.port2]);
+    const client = connect(channel.port1);
+    // The worker serves the port it is given (see the fixture's listener).
+    expect(await runWith(request, { id: 'via-port' }, () => client.call({ op: 'echo-after', ms: 1 }))).toEqual({ id: 'via-port' });
+    client.close();
+  });
+
+  it('stress: 1,000 concurrent calls over 4 workers see exactly their caller’s values, and copy-back reaches only that caller', async () => {
+    const clients = [start(), start(), start(), start()].map((s) => s.client);
+    const errors: string[] = [];
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        runWith(request, { id: `c${i}` }, async () => {
+          const client = clients[i % 4] as WorkerClient;
+          const reply = await client.callForValues<string>({ op: 'stress', delay: (i * 13) % 7, delay2: (i * 17) % 5 });
+          if (reply.result !== `c${i}`) errors.push(`call ${i} saw ${reply.result}`);
+          if (local['reply'] !== undefined) errors.push(`call ${i} had a reply before copy-back`);
+          reply.copyBack();
+          await new Promise((resolve) => setTimeout(resolve, (i * 3) % 4));
+          if (local['reply'] !== `c${i}:done`) errors.push(`call ${i} copied back ${String(local['reply'])}`);
+          if (local['id'] !== `c${i}`) errors.push(`call ${i} lost its id`);
+        }),
+      ),
+    );
+    expect(errors.slice(0, 5)).toEqual([]);
+    expect(local['reply']).toBeUndefined();
+  });
+});
