@@ -52,13 +52,16 @@ export function exportValues(filter: ThreadCriticalFilter = 'exclude'): Transfer
   return { v: 1, locals };
 }
 
+/** This thread's live Locals by transfer id; when two share a name, the newest one (as in {@link exportValues}). */
+function byTransferId(): Map<string, LocalState> {
+  const byId = new Map<string, LocalState>();
+  for (const state of allStates().values()) byId.set(transferId(state), state); // creation order: the newest stays
+  return byId;
+}
+
 /** The [Local state, values] pairs of this thread that `transferred` names; unknown ids are skipped. */
 function matching(transferred: TransferredValues): [LocalState, Readonly<Record<string, unknown>>][] {
-  const byId = new Map<string, LocalState>();
-  for (const state of allStates().values()) {
-    const id = transferId(state);
-    if (!byId.has(id)) byId.set(id, state);
-  }
+  const byId = byTransferId();
   const pairs: [LocalState, Readonly<Record<string, unknown>>][] = [];
   for (const [id, values] of Object.entries(transferred.locals)) {
     const state = byId.get(id);
@@ -114,8 +117,9 @@ export function runWithValues<R>(transferred: TransferredValues, fn: () => R): R
  */
 export function applyValues(transferred: TransferredValues): void {
   const deleted = transferred.deleted ?? {};
+  const byId = byTransferId();
   for (const [id, keys] of Object.entries(deleted)) {
-    const state = [...allStates().values()].find((candidate) => transferId(candidate) === id);
+    const state = byId.get(id);
     if (state === undefined) continue;
     for (const key of keys) deleteKey(state, key);
   }

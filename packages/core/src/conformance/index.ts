@@ -15,4 +15,12 @@ export {
   runConformanceCli,
   selectCases,
 } from './run.ts';
+export {
+  createThreadCaseHandler,
+  THREAD_CASE_LOCALS,
+  type ThreadBridge,
+  type ThreadCasePayload,
+  type ThreadChannel,
+  type ThreadReply,
+} from './threads.ts';
 export type { CaseContext, ConformanceCase, Environment, Mode, Requirements } from './types.ts';

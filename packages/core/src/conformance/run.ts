@@ -4,6 +4,7 @@ import { releaseStore } from '../registry.ts';
 import { assertContextStore, type ContextStore, type ContextStoreFactory, type StoreCapabilities } from '../store.ts';
 import { AssertionError, assert } from './assert.ts';
 import { cases as allCases } from './cases/index.ts';
+import type { ThreadBridge, ThreadChannel } from './threads.ts';
 import type { CaseContext, ConformanceCase, Environment, Mode } from './types.ts';
 
 /** Options shared by {@link runConformance} and the vitest binding. */
@@ -20,6 +21,8 @@ export interface ConformanceOptions {
   readonly filter?: (testCase: ConformanceCase) => boolean;
   /** A function that forces a full garbage collection; detected when not given. */
   readonly gc?: () => void;
+  /** A bridge that carries values into another thread and back: runs the `threads` cases, skipped without it. */
+  readonly bridge?: ThreadBridge;
 }
 
 /** The outcome of one case in one mode. */
@@ -104,8 +107,10 @@ export function detectEnvironment(gc?: () => void): Promise<Environment_> {
 }
 
 /** Why `testCase` cannot run in this environment, or undefined when it can. */
-export function environmentGap(testCase: ConformanceCase, environment: Environment_): string | undefined {
-  const missing = (testCase.env ?? []).filter((need) => !environment.has.has(need));
+export function environmentGap(testCase: ConformanceCase, environment: Environment_, options: ConformanceOptions = {}): string | undefined {
+  const needs = testCase.env ?? [];
+  if (needs.includes('thread-bridge') && options.bridge === undefined) return 'no thread bridge given (options.bridge)';
+  const missing = needs.filter((need) => need !== 'thread-bridge' && !environment.has.has(need));
   return missing.length === 0 ? undefined : `runtime lacks ${missing.join(', ')}`;
 }
 
@@ -126,6 +131,8 @@ function createContext(
   mode: Mode,
   seed: number,
   environment: Environment_,
+  bridge: ThreadBridge | undefined,
+  threads: ThreadChannel[],
 ): CaseContext {
   const random = mulberry32(seed);
   return {
@@ -145,6 +152,12 @@ function createContext(
       gc();
     },
     importBuiltin,
+    async openThread() {
+      if (bridge === undefined) throw new Error('This run has no thread bridge: pass `bridge` in the conformance options.');
+      const channel = await bridge.open();
+      threads.push(channel);
+      return channel;
+    },
   };
 }
 
@@ -195,7 +208,8 @@ export async function runCase(
   const store = factory();
   assertContextStore(store, 'the store the factory returned');
   const capabilities = options.capabilities ?? store.capabilities;
-  const context = createContext(store, capabilities, mode, options.seed, environment);
+  const threads: ThreadChannel[] = [];
+  const context = createContext(store, capabilities, mode, options.seed, environment, options.bridge, threads);
   const timeoutMs = options.timeoutMs ?? 10_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
@@ -212,6 +226,7 @@ export async function runCase(
     throw error;
   } finally {
     clearTimeout(timer);
+    await Promise.all(threads.map((thread) => thread.close()));
     releaseStore(store);
   }
 }
@@ -241,7 +256,7 @@ export async function runConformance(
   for (const testCase of selectCases(options)) {
     for (const mode of options.modes ?? MODES) {
       const base = { id: testCase.id, title: testCase.title, group: testCase.group, mode };
-      const gap = capabilityGap(testCase, capabilities) ?? environmentGap(testCase, environment);
+      const gap = capabilityGap(testCase, capabilities) ?? environmentGap(testCase, environment, options);
       let result: CaseResult;
       if (gap !== undefined) {
         result = { ...base, status: 'skipped', detail: gap };

@@ -1,6 +1,7 @@
 import type { Local, LocalOptions } from '../local.ts';
 import type { ContextStore, StoreCapabilities } from '../store.ts';
 import type { Assert } from './assert.ts';
+import type { ThreadChannel } from './threads.ts';
 
 /**
  * What a case needs: each named capability must equal the given value
@@ -9,7 +10,7 @@ import type { Assert } from './assert.ts';
 export type Requirements = { readonly [K in keyof StoreCapabilities]?: StoreCapabilities[K] };
 
 /** What a case needs from the environment rather than from the backend. */
-export type Environment = 'gc' | 'node:events' | 'EventTarget';
+export type Environment = 'gc' | 'node:events' | 'EventTarget' | 'thread-bridge';
 
 /** How a case is entered: from a fresh state, inside an unrelated scope, inside a snapshot. */
 export type Mode = 'fresh' | 'nested' | 'snapshot';
@@ -32,6 +33,8 @@ export interface CaseContext {
   gc(): Promise<void>;
   /** Loads a Node built-in module without bundlers resolving it statically. */
   importBuiltin<M>(name: string): Promise<M>;
+  /** Opens a thread through the bridge under test (cases that use it declare `env: ['thread-bridge']`); closed after the case. */
+  openThread(): Promise<ThreadChannel>;
   readonly mode: Mode;
 }
 

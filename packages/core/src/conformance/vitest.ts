@@ -30,7 +30,7 @@ export function describeConformance(name: string, factory: ContextStoreFactory, 
         it(
           title,
           async (context) => {
-            const missing = environmentGap(testCase, await detectEnvironment(options.gc));
+            const missing = environmentGap(testCase, await detectEnvironment(options.gc), options);
             if (missing !== undefined) {
               context.skip(missing);
               return;

@@ -5,6 +5,7 @@ import { eventCases } from './events.ts';
 import { gcCases } from './gc.ts';
 import { schedulerCases } from './schedulers.ts';
 import { stressCases } from './stress.ts';
+import { threadCases } from './threads.ts';
 
 /** Every conformance case, in the order they run. */
 export const cases: readonly ConformanceCase[] = [
@@ -14,4 +15,5 @@ export const cases: readonly ConformanceCase[] = [
   ...eventCases,
   ...stressCases,
   ...gcCases,
+  ...threadCases,
 ];

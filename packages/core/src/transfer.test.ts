@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { applyValues, createSyncStore, exportValues, Local, runWith, runWithValues } from './index.ts';
+
+describe('carrying values between threads', () => {
+  it('exports named and unnamed Locals, leaving thread-critical ones out unless asked for', () => {
+    const store = createSyncStore();
+    const named = new Local<{ id: string }>({ name: 'transfer.named', store });
+    const critical = new Local<{ socket: string }>({ name: 'transfer.critical', threadCritical: true, store });
+    runWith(named, { id: 'a' }, () =>
+      runWith(critical, { socket: 's' }, () => {
+        expect(exportValues().locals['transfer.named']).toEqual({ id: 'a' });
+        expect(exportValues().locals['transfer.critical']).toBeUndefined();
+        expect(exportValues('only').locals['transfer.critical']).toEqual({ socket: 's' });
+      }),
+    );
+  });
+
+  it('when two live Locals share a name, the newest one sends and receives', () => {
+    const store = createSyncStore();
+    const older = new Local<{ id: string }>({ name: 'transfer.shared', store });
+    const newer = new Local<{ id: string; extra?: string }>({ name: 'transfer.shared', store });
+    runWith(older, { id: 'old' }, () => {
+      runWithValues({ v: 1, locals: { 'transfer.shared': { id: 'in' } } }, () => {
+        expect(newer.id).toBe('in');
+        expect(older.id).toBe('old');
+      });
+      runWith(newer, { id: 'new' }, () => {
+        expect(exportValues().locals['transfer.shared']).toEqual({ id: 'new' });
+        applyValues({ v: 1, locals: { 'transfer.shared': { extra: 'back' } }, deleted: { 'transfer.shared': ['id'] } });
+        expect({ ...newer }).toEqual({ extra: 'back' });
+        expect(older.id).toBe('old');
+      });
+    });
+  });
+});
