@@ -22,10 +22,10 @@ function plugin(fastify: FastifyInstance, options: RequestIdOptions, done: (erro
     runWith(requestIdLocal, values, next);
   });
   // Fastify continues after reading a body from the socket's 'end' event
-  // (nodejs/node#34430), and runs `onResponse` and its 'request completed'
-  // line from the response's 'finish': both outside the request's scope, so
-  // enter it again. Cheaper than binding the emitters (one scope per hook,
-  // not per event).
+  // (nodejs/node#34430), outside the request's scope: enter it again before
+  // validation. Cheaper than binding the emitters (one scope per request, not
+  // per event). `onResponse` needs nothing: the response's 'finish' comes from
+  // the write the handler's scope started.
   const reenter = (request: FastifyRequest, _reply: unknown, next: () => void): void => {
     const values = (request as WithValues)[kValues];
     // Without a body, preValidation runs on in the onRequest scope: no need for another.
@@ -33,7 +33,6 @@ function plugin(fastify: FastifyInstance, options: RequestIdOptions, done: (erro
     else runWith(requestIdLocal, values, next);
   };
   fastify.addHook('preValidation', reenter);
-  fastify.addHook('onResponse', reenter);
   done();
 }
 // What `fastify-plugin` does, without the dependency: the hook applies to every route of the parent.

@@ -102,6 +102,41 @@ describe('loggers stamp the id, other Local keys, and a fallback outside a reque
     // Fastify writes 'incoming request' before any hook runs, so before the plugin.
     expect(ofRequest.map((line) => line['requestId'])).toEqual(['none', 'fy-1', 'fy-1']);
   });
+
+  it('Fastify `onResponse` hooks and the completion line see the id, with and without a body, with and without a logger', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { fastifyRequestId } = await import('../src/fastify.ts');
+    const { requestIdMixin } = await import('../src/pino.ts');
+    for (const withLogger of [false, true]) {
+      const lines: Record<string, unknown>[] = [];
+      const app = Fastify(
+        withLogger ? { logger: { mixin: requestIdMixin(), stream: { write: (line: string) => void lines.push(JSON.parse(line)) } } } : {},
+      );
+      await app.register(fastifyRequestId);
+      const seen: unknown[] = [];
+      app.addHook('onResponse', async () => {
+        seen.push(getRequestId());
+      });
+      app.get('/', async () => 'ok');
+      app.post('/', async (request) => String((request.body as string).length));
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const { port } = app.server.address() as AddressInfo;
+        const url = `http://127.0.0.1:${port}/`;
+        await (await fetch(url, { headers: { 'x-request-id': 'fy-get' } })).text();
+        const body = 'x'.repeat(256 * 1024); // arrives in many chunks
+        await (await fetch(url, { method: 'POST', body, headers: { 'x-request-id': 'fy-post', 'content-type': 'text/plain' } })).text();
+        await new Promise((resolve) => setTimeout(resolve, 20)); // onResponse runs after the client has its answer
+      } finally {
+        await app.close();
+      }
+      expect(seen).toEqual(['fy-get', 'fy-post']);
+      if (withLogger) {
+        const completed = lines.filter((line) => line['msg'] === 'request completed').map((line) => line['requestId']);
+        expect(completed).toEqual(['fy-get', 'fy-post']);
+      }
+    }
+  });
 });
 
 describe('ids the HTTP parser lets through still meet the validator', () => {
