@@ -39,7 +39,7 @@ targets.push({
 });
 const workerd = await ensureWorkerd();
 await mkdir(join(root, '.cache', 'matrix'), { recursive: true });
-await $`npx rolldown --logLevel silent ${runner} --format esm --platform neutral --external ${'node:*'} -o .cache/matrix/workerd-runner.mjs`;
+await $`npx rolldown --logLevel silent ${runner} --format esm --platform neutral --external ${'node:*'} --external @tasklocal/worker -o .cache/matrix/workerd-runner.mjs`;
 targets.push({
   runtime: `${(await version(workerd)).replace(/^workerd /, 'workerd ')} (nodejs_compat)`,
   command: () => $`${workerd} test scripts/matrix/workerd.capnp`,
@@ -48,49 +48,50 @@ targets.push({
 // Chromium: the browser backends' conformance files, through vitest's browser mode and its JSON report.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumVersion = (await $`${chromium} --version`.nothrow()).stdout.trim().replace(/^Chromium (\S+).*/, '$1');
+// [describe titles of the row's suites, row label]; the AsyncContext row adds the `threads` cases over Web Workers.
 const browserSuites = [
-  ['async-context polyfill + await transform', 'AsyncContext polyfill + await transform'],
-  ['zone + await transform', 'Zone.js + await transform'],
+  [
+    ['async-context polyfill + await transform', 'AsyncContext polyfill + @tasklocal/worker (Web Workers)'],
+    'AsyncContext polyfill + await transform',
+  ],
+  [['zone + await transform'], 'Zone.js + await transform'],
 ];
 let browserReport;
 async function browserResults() {
   if (browserReport === undefined) {
     const out = join(root, '.cache', 'matrix', 'chromium.json');
-    await $`node node_modules/vitest/vitest.mjs run --project browser-zone packages/browser-zone/test/async-context.browser.test.ts packages/browser-zone/test/zone.browser.test.ts --reporter=json --outputFile.json=${out}`.nothrow();
+    await $`node node_modules/vitest/vitest.mjs run --project browser-zone --project ${'worker (Chromium)'} packages/browser-zone/test/async-context.browser.test.ts packages/browser-zone/test/zone.browser.test.ts packages/worker/test/conformance.browser.test.ts --reporter=json --outputFile.json=${out}`.nothrow();
     browserReport = JSON.parse(await readFile(out, 'utf8').catch(() => '{"testResults":[]}'));
   }
   return browserReport;
 }
-for (const [suite, label] of browserSuites) {
+for (const [suites, label] of browserSuites) {
   targets.push({
     runtime: `Chromium ${chromiumVersion}: ${label}`,
     async command() {
       const report = await browserResults();
-      const lines = [];
-      let passed = 0;
-      let failed = 0;
-      let skipped = 0;
+      // One result per case and mode: a case one suite skips and another runs (the `threads` cases) counts as run.
+      const results = new Map();
       for (const file of report.testResults) {
         for (const test of file.assertionResults) {
-          if (!test.ancestorTitles[0]?.startsWith(`${suite} conformance`)) continue;
+          if (!suites.some((suite) => test.ancestorTitles[0]?.startsWith(`${suite} conformance`))) continue;
           const match = /^(\w+) › ([\w-]+) \[(\w+)\]/.exec(test.title);
           if (match === null) continue;
           const status = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
-          if (status === 'passed') passed++;
-          else if (status === 'failed') failed++;
-          else skipped++;
-          lines.push(
-            `RESULT ${JSON.stringify({ group: match[1], id: match[2], mode: match[3], status, detail: test.failureMessages?.[0]?.split('\n')[0] })}`,
-          );
+          const key = `${match[2]} ${match[3]}`;
+          if (status === 'skipped' && results.has(key)) continue;
+          results.set(key, { group: match[1], id: match[2], mode: match[3], status, detail: test.failureMessages?.[0]?.split('\n')[0] });
         }
       }
-      lines.push(`conformance: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+      const count = (status) => [...results.values()].filter((r) => r.status === status).length;
+      const lines = [...results.values()].map((r) => `RESULT ${JSON.stringify(r)}`);
+      lines.push(`conformance: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`);
       return { stdout: lines.join('\n'), stderr: '' };
     },
   });
 }
 
-const groups = ['register', 'basics', 'async', 'promises', 'thenables', 'schedulers', 'generators', 'events', 'stress', 'gc'];
+const groups = ['register', 'basics', 'async', 'promises', 'thenables', 'schedulers', 'generators', 'events', 'stress', 'gc', 'threads'];
 const rows = [];
 let failed = 0;
 for (const target of targets) {
@@ -164,6 +165,7 @@ const lines = [
   '## Where a runtime falls short',
   '',
   "- **Chromium** runs `@tasklocal/browser-zone`'s two backends with the `await` transform, through vitest's browser mode; the Node-only capabilities (`setImmediate`, `process.nextTick`, `node:events`) are not declared there, and each backend skips the rule it does not follow (listeners: the AsyncContext backend dispatches, Zone.js registers). Its `register` row is not run there.",
+  '- **threads**: values carried into a worker and back, with `@tasklocal/worker` as the bridge: `worker_threads` on Node, Bun and Deno, Web Workers in Chromium (the AsyncContext row). workerd has no threads to carry values into, so it skips them; so does the Zone.js row, whose worker side is the same as the AsyncContext one.',
   '- **workerd**: its `AsyncLocalStorage` declares `enterWith` and `disable` but throws "not implemented", so the backend declares `enter: false` there: `local.key = v` throws `ERR_TASKLOCAL_WRITE_UNSUPPORTED`, and values are set with `runWith`. The cases that write in place are skipped, not hidden. workerd exposes no garbage collector, so the `gc` cases are skipped too. It has no `setImmediate` or `process.nextTick` in this configuration.',
   ...rows
     .filter((r) => r.failures?.length)
