@@ -32,4 +32,20 @@ describe('carrying values between threads', () => {
       });
     });
   });
+
+  it('carries `__proto__` and `constructor` as plain keys, both ways, without touching a prototype', () => {
+    const store = createSyncStore();
+    const local = new Local<Record<string, unknown>>({ name: 'transfer.proto', store });
+    runWith(local, { ['__proto__']: 'p', constructor: 'c' }, () => {
+      const exported = exportValues().locals['transfer.proto'] as Record<string, unknown>;
+      expect(Object.keys(exported).sort()).toEqual(['__proto__', 'constructor']);
+      expect(Object.getPrototypeOf(exported)).toBeNull();
+      const cloned = structuredClone({ v: 1 as const, locals: { 'transfer.proto': exported } });
+      runWithValues(cloned, () => {
+        expect(local['__proto__']).toBe('p');
+        expect(local['constructor']).toBe('c');
+      });
+    });
+    expect(({} as Record<string, unknown>)['p']).toBeUndefined();
+  });
 });

@@ -40,11 +40,12 @@ export function exportValues(filter: ThreadCriticalFilter = 'exclude'): Transfer
     if (!frames.has(store)) frames.set(store, storeOf(state).get() as Frame | undefined);
     const values = recordIn(state, frames.get(store));
     if (values === undefined) continue;
-    const out: Record<string, unknown> = {};
+    // No prototype: any key, `__proto__` included, is a plain own property, and assigning it is cheap.
+    const out: Record<string, unknown> = Object.create(null);
     let any = false;
     for (let slot = 1; slot < values.length; slot++) {
       if (!(slot in values)) continue;
-      Object.defineProperty(out, state.keys[slot] as string, { value: values[slot], enumerable: true, writable: true, configurable: true });
+      out[state.keys[slot] as string] = values[slot];
       any = true;
     }
     if (any) locals[transferId(state)] = out;

@@ -36,7 +36,7 @@ function toTransferred(writes: Written): TransferredValues {
   for (const [id, keys] of writes) {
     for (const [key, { value, deleted: gone }] of keys) {
       if (gone) (deleted[id] ??= []).push(key);
-      else Object.defineProperty((locals[id] ??= {}), key, { value, enumerable: true, writable: true, configurable: true });
+      else (locals[id] ??= Object.create(null))[key] = value; // no prototype: `__proto__` is a plain key
     }
   }
   return { v: 1, locals, deleted };
