@@ -70,6 +70,11 @@ export function nextLocalOrder(): number {
   return registry.nextOrder++;
 }
 
+/** The order the next Local will get: it changes whenever any copy of core creates a Local. */
+export function peekLocalOrder(): number {
+  return registry.nextOrder;
+}
+
 /** The registry's Local-to-state map. */
 export function localStates(): WeakMap<object, unknown> {
   return registry.states;

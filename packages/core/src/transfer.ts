@@ -1,5 +1,6 @@
 import type { Frame } from './frame.ts';
 import { allStates, deleteKey, ensureSlot, type LocalState, keySlot, recordIn, recordToWrite, storeOf, writeKey } from './local-state.ts';
+import { peekLocalOrder } from './registry.ts';
 import type { ContextStore } from './store.ts';
 
 /**
@@ -53,10 +54,22 @@ export function exportValues(filter: ThreadCriticalFilter = 'exclude'): Transfer
   return { v: 1, locals };
 }
 
+let byIdCache: Map<string, LocalState> | undefined;
+let cachedOrder = -1;
+let cachedSize = -1;
+
 /** This thread's live Locals by transfer id; when two share a name, the newest one (as in {@link exportValues}). */
 function byTransferId(): Map<string, LocalState> {
+  const live = allStates();
+  // Creating a Local moves the shared creation counter and collecting one shrinks the live set, so the
+  // pair says whether the map is still exact, whichever copy of core made the change.
+  const order = peekLocalOrder();
+  if (byIdCache !== undefined && cachedOrder === order && cachedSize === live.size) return byIdCache;
   const byId = new Map<string, LocalState>();
-  for (const state of allStates().values()) byId.set(transferId(state), state); // creation order: the newest stays
+  for (const state of live.values()) byId.set(transferId(state), state); // creation order: the newest stays
+  byIdCache = byId;
+  cachedOrder = order;
+  cachedSize = live.size;
   return byId;
 }
 

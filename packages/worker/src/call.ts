@@ -42,16 +42,17 @@ function toTransferred(writes: Written): TransferredValues {
   return { v: 1, locals, deleted };
 }
 
+/** How a call ended: its result (`ok`) or error, and what it wrote (only when it succeeded). */
+export type Settle = (ok: boolean, value: unknown, written: TransferredValues | undefined) => void;
+
 /**
  * Runs `fn` in a new scope holding the caller's `values`, this thread's
  * thread-critical values, and a journal of every write the call makes (in its
- * own body, before and after each `await`, and in the tasks it starts).
- * Resolves to the result and those writes, last write of a key winning.
+ * own body, before and after each `await`, and in the tasks it starts; the
+ * last write of a key wins); then calls `settle`. A handler that returns a
+ * plain value settles at once, with no promise in between.
  */
-export async function runCall<R>(
-  values: TransferredValues,
-  fn: () => R | Promise<R>,
-): Promise<{ result: Awaited<R>; written: TransferredValues | undefined }> {
+export function startCall(values: TransferredValues, fn: () => unknown, settle: Settle): void {
   observe();
   const writes: Written = new Map();
   // One scope for everything: the thread's own values, the caller's, and the journal.
@@ -59,8 +60,32 @@ export async function runCall<R>(
     v: 1,
     locals: { ...threadValues.locals, ...values.locals, [JOURNAL_ID]: { writes } },
   };
-  const result = await runWithValues(merged, fn);
-  return { result, written: writes.size === 0 ? undefined : toTransferred(writes) };
+  let result: unknown;
+  try {
+    result = runWithValues(merged, fn);
+  } catch (error) {
+    settle(false, error, undefined);
+    return;
+  }
+  const written = () => (writes.size === 0 ? undefined : toTransferred(writes));
+  if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
+    settle(true, result, written());
+    return;
+  }
+  Promise.resolve(result).then(
+    (value) => settle(true, value, written()),
+    (error) => settle(false, error, undefined),
+  );
+}
+
+/** {@link startCall} as a promise of the result and what the call wrote. */
+export function runCall<R>(
+  values: TransferredValues,
+  fn: () => R | Promise<R>,
+): Promise<{ result: Awaited<R>; written: TransferredValues | undefined }> {
+  return new Promise((resolve, reject) =>
+    startCall(values, fn, (ok, value, written) => (ok ? resolve({ result: value as Awaited<R>, written }) : reject(value))),
+  );
 }
 
 /** The values of the current context to send with a call: every Local but the thread-critical ones. */

@@ -1,5 +1,5 @@
 import { type CallMessage, type Endpoint, ENVELOPE, type ExitMessage, isEnvelope, listen, type ReplyMessage } from './protocol.ts';
-import { runCall } from './call.ts';
+import { startCall } from './call.ts';
 
 /** A worker's handler: receives the payload, returns the result (or a promise of it). */
 export type Handler<P = unknown> = (payload: P) => unknown;
@@ -28,7 +28,7 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
     throw new TypeError('Expected `options.port` to be the port calls arrive on: `parentPort` in a worker thread, `self` in a Web Worker.');
   }
   const stops: (() => void)[] = [];
-  const answer = (reply: Endpoint) => async (message: unknown) => {
+  const answer = (reply: Endpoint) => (message: unknown) => {
     if (isEnvelope(message, 'sync-port')) {
       const syncPort = (message as { port: Endpoint }).port;
       stops.push(listen(syncPort, 'message', answer(syncPort)));
@@ -37,34 +37,35 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
     }
     if (!isEnvelope(message, 'call')) return; // not ours: untouched
     const call = message as CallMessage;
-    let out: ReplyMessage;
-    try {
-      const { result, written } = await runCall(call.values, () => handler(call.payload as P));
-      out =
-        written === undefined
-          ? { [ENVELOPE]: 'reply', id: call.id, ok: true, result }
-          : { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
-    } catch (error) {
-      out = { [ENVELOPE]: 'reply', id: call.id, ok: false, error };
-    }
-    try {
-      reply.postMessage(out);
-    } catch (cloneError) {
-      // The result (or the values written) cannot cross back: reply with an error that says so.
-      reply.postMessage({
-        [ENVELOPE]: 'reply',
-        id: call.id,
-        ok: false,
-        error: new TypeError(
-          `The worker's reply cannot be structured-cloned: ${(cloneError as Error).message}. Return plain data, and keep objects that cannot be cloned in \`threadCritical\` Locals.`,
-        ),
-        written: { v: 1, locals: {} },
-      } satisfies ReplyMessage);
-    }
-    if (call.signal !== undefined) {
-      Atomics.store(call.signal, 0, 1);
-      Atomics.notify(call.signal, 0);
-    }
+    startCall(
+      call.values,
+      () => handler(call.payload as P),
+      (ok, value, written) => {
+        const out: ReplyMessage = !ok
+          ? { [ENVELOPE]: 'reply', id: call.id, ok: false, error: value }
+          : written === undefined
+            ? { [ENVELOPE]: 'reply', id: call.id, ok: true, result: value }
+            : { [ENVELOPE]: 'reply', id: call.id, ok: true, result: value, written };
+        try {
+          reply.postMessage(out);
+        } catch (cloneError) {
+          // The result (or the values written) cannot cross back: reply with an error that says so.
+          reply.postMessage({
+            [ENVELOPE]: 'reply',
+            id: call.id,
+            ok: false,
+            error: new TypeError(
+              `The worker's reply cannot be structured-cloned: ${(cloneError as Error).message}. Return plain data, and keep objects that cannot be cloned in \`threadCritical\` Locals.`,
+            ),
+            written: { v: 1, locals: {} },
+          } satisfies ReplyMessage);
+        }
+        if (call.signal !== undefined) {
+          Atomics.store(call.signal, 0, 1);
+          Atomics.notify(call.signal, 0);
+        }
+      },
+    );
   };
   stops.push(listen(port, 'message', answer(port)));
   (port as { start?: () => void }).start?.();
