@@ -48,4 +48,13 @@ describe('carrying values between threads', () => {
     });
     expect(({} as Record<string, unknown>)['p']).toBeUndefined();
   });
+
+  it('a Local created after a transfer is matched by the next one', () => {
+    const store = createSyncStore();
+    const first = new Local<{ id: string }>({ name: 'transfer.late', store });
+    const incoming = { v: 1 as const, locals: { 'transfer.late': { id: 'in' } } };
+    expect(runWithValues(incoming, () => first.id)).toBe('in');
+    const later = new Local<{ id: string }>({ name: 'transfer.late', store });
+    expect(runWithValues(incoming, () => [first.id, later.id])).toEqual([undefined, 'in']);
+  });
 });
