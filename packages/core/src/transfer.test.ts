@@ -1,5 +1,8 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { applyValues, createSyncStore, exportValues, Local, runWith, runWithValues } from './index.ts';
+import { allStates } from './local-state.ts';
 
 describe('carrying values between threads', () => {
   it('exports named and unnamed Locals, leaving thread-critical ones out unless asked for', () => {
@@ -56,5 +59,38 @@ describe('carrying values between threads', () => {
     expect(runWithValues(incoming, () => first.id)).toBe('in');
     const later = new Local<{ id: string }>({ name: 'transfer.late', store });
     expect(runWithValues(incoming, () => [first.id, later.id])).toEqual([undefined, 'in']);
+  });
+
+  it('after one Local is collected and another created, the same-named new one is matched', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const store = createSyncStore();
+    const first = new Local<{ id: string }>({ name: 'transfer.swap', store });
+    const incoming = { v: 1 as const, locals: { 'transfer.swap': { id: 'in' } } };
+    let onCollected = () => {};
+    const collected = new Promise<void>((resolve) => {
+      onCollected = resolve;
+    });
+    const watcher = new FinalizationRegistry(() => onCollected()); // kept alive by this scope until the end
+    (() => watcher.register(new Local({ name: 'transfer.doomed', store }), 0))();
+    expect(runWithValues(incoming, () => first.id)).toBe('in'); // the id map now holds both
+    const sizeThen = allStates().size;
+    let done = false;
+    void collected.then(() => {
+      done = true;
+    });
+    for (let i = 0; i < 50 && !done; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(done).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the core's own finalizer drops it from the live set
+    const later = new Local<{ id: string }>({ name: 'transfer.swap', store });
+    // Other tests' Locals may have gone too: fill the live set back to its size at the transfer.
+    const fillers: unknown[] = [];
+    while (allStates().size < sizeThen) fillers.push(new Local({ store }));
+    expect(allStates().size).toBe(sizeThen);
+    expect(runWithValues(incoming, () => [first.id, later.id])).toEqual([undefined, 'in']);
+    expect([watcher, fillers]).toBeDefined();
   });
 });
