@@ -59,7 +59,8 @@ export function createAlsStore(): ContextStore {
     name: `node-als (${implementation})`,
     capabilities: alsCapabilities(implementation),
     get: () => als.getStore(),
-    run: (value, fn, ...args) => (args.length === 0 ? als.run(value, fn as () => ReturnType<typeof fn>) : als.run(value, fn, ...args)),
+    // Bound: the arguments reach `als.run` as they are, with no rest array per call.
+    run: als.run.bind(als) as ContextStore['run'],
     set(value) {
       als.enterWith(value);
     },
