@@ -20,22 +20,9 @@ async function checkRegister() {
 async function threadBridge() {
   try {
     const { Worker } = await import('node:worker_threads');
-    const { connect } = await import('@tasklocal/worker');
+    const worker = await import('@tasklocal/worker');
     if (typeof Worker !== 'function') return undefined;
-    return {
-      open() {
-        const worker = new Worker(new URL('./thread-worker.mjs', import.meta.url));
-        const client = connect(worker);
-        return {
-          call: (payload) => client.call(payload),
-          callForValues: (payload) => client.callForValues(payload),
-          async close() {
-            client.close();
-            await worker.terminate();
-          },
-        };
-      },
-    };
+    return worker.threadBridge(() => new Worker(new URL('./thread-worker.mjs', import.meta.url)));
   } catch {
     return undefined;
   }
