@@ -1,12 +1,34 @@
 import { runWith } from '../../operations.ts';
-import { THREAD_CASE_LOCALS } from '../threads.ts';
-import type { CaseContext, ConformanceCase } from '../types.ts';
+import type { Local } from '../../local.ts';
+import { THREAD_CASE_LOCALS, type ThreadChannel } from '../threads.ts';
+import type { CaseContext, ConformanceCase, Requirements } from '../types.ts';
 
-/** The two Locals the other thread also defines, on the store under test. */
-function locals(t: CaseContext) {
+interface ThreadCaseParts {
+  /** The Locals the other thread also defines, on the store under test. */
+  readonly request: Local<Record<string, unknown>>;
+  readonly critical: Local<Record<string, unknown>>;
+  /** A thread opened through the bridge under test; the suite closes it after the case. */
+  readonly thread: ThreadChannel;
+}
+
+/** A `threads` case: needs a bridge and `await`, and runs with the shared Locals and one open thread. */
+function threadCase(
+  id: string,
+  title: string,
+  run: (t: CaseContext, parts: ThreadCaseParts) => Promise<void>,
+  requires: Requirements = { await: true },
+): ConformanceCase {
   return {
-    request: t.createLocal<Record<string, unknown>>({ name: THREAD_CASE_LOCALS.request }),
-    critical: t.createLocal<Record<string, unknown>>({ name: THREAD_CASE_LOCALS.critical, threadCritical: true }),
+    id,
+    group: 'threads',
+    title,
+    requires,
+    env: ['thread-bridge'],
+    async run(t) {
+      const request = t.createLocal<Record<string, unknown>>({ name: THREAD_CASE_LOCALS.request });
+      const critical = t.createLocal<Record<string, unknown>>({ name: THREAD_CASE_LOCALS.critical, threadCritical: true });
+      await run(t, { request, critical, thread: await t.openThread() });
+    },
   };
 }
 
@@ -16,29 +38,20 @@ function locals(t: CaseContext) {
  * no bridge is given. The other thread serves `createThreadCaseHandler()`.
  */
 export const threadCases: readonly ConformanceCase[] = [
-  {
-    id: 'thread-carries-values',
-    group: 'threads',
-    title: 'a call carries the caller’s values into the other thread, where they hold across its awaits',
-    requires: { await: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request } = locals(t);
-      const thread = await t.openThread();
+  threadCase(
+    'thread-carries-values',
+    'a call carries the caller’s values into the other thread, where they hold across its awaits',
+    async (t, { request, thread }) => {
       const seen = await runWith(request, { id: 'r-1', n: 1 }, () => thread.call({ op: 'read', ms: 2 }));
       t.assert.deepEqual(seen, { request: { id: 'r-1', n: 1 }, critical: {} });
       t.assert.deepEqual({ ...request }, {});
     },
-  },
-  {
-    id: 'thread-critical-stays',
-    group: 'threads',
-    title: 'thread-critical Locals are never sent, and live per thread from call to call',
-    requires: { await: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request, critical } = locals(t);
-      const [one, two] = [await t.openThread(), await t.openThread()];
+  ),
+  threadCase(
+    'thread-critical-stays',
+    'thread-critical Locals are never sent, and live per thread from call to call',
+    async (t, { request, critical, thread }) => {
+      const [one, two] = [thread, await t.openThread()];
       await runWith(critical, { socket: 'this-thread-only', count: 100 }, async () => {
         const seen = await runWith(request, { id: 'r' }, () => one.call({ op: 'read' }));
         t.assert.deepEqual(seen, { request: { id: 'r' }, critical: {} });
@@ -48,16 +61,11 @@ export const threadCases: readonly ConformanceCase[] = [
         t.assert.equal(critical['count'], 100);
       });
     },
-  },
-  {
-    id: 'thread-concurrent-isolation',
-    group: 'threads',
-    title: '100 concurrent calls with random delays each see exactly their caller’s values',
-    requires: { await: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request } = locals(t);
-      const thread = await t.openThread();
+  ),
+  threadCase(
+    'thread-concurrent-isolation',
+    '100 concurrent calls with random delays each see exactly their caller’s values',
+    async (t, { request, thread }) => {
       const errors: string[] = [];
       await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
@@ -70,16 +78,11 @@ export const threadCases: readonly ConformanceCase[] = [
       );
       t.assert.deepEqual(errors.slice(0, 5), []);
     },
-  },
-  {
-    id: 'thread-writes-stay',
-    group: 'threads',
-    title: 'the other thread’s writes stay there unless the caller copies them back',
-    requires: { await: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request } = locals(t);
-      const thread = await t.openThread();
+  ),
+  threadCase(
+    'thread-writes-stay',
+    'the other thread’s writes stay there unless the caller copies them back',
+    async (t, { request, thread }) => {
       await runWith(request, { id: 'r', gone: 'yes' }, async () => {
         t.assert.equal(await thread.call({ op: 'write', value: 'w1' }), 'written');
         t.assert.deepEqual({ ...request }, { id: 'r', gone: 'yes' });
@@ -90,16 +93,11 @@ export const threadCases: readonly ConformanceCase[] = [
       });
       t.assert.deepEqual({ ...request }, {});
     },
-  },
-  {
-    id: 'thread-copy-back-reaches-only-its-caller',
-    group: 'threads',
-    title: 'copied-back writes reach only the caller that copies them, across 200 concurrent calls',
-    requires: { await: true, enter: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request } = locals(t);
-      const thread = await t.openThread();
+  ),
+  threadCase(
+    'thread-copy-back-reaches-only-its-caller',
+    'copied-back writes reach only the caller that copies them, across 200 concurrent calls',
+    async (t, { request, thread }) => {
       const errors: string[] = [];
       await Promise.all(
         Array.from({ length: 200 }, (_, i) =>
@@ -115,32 +113,23 @@ export const threadCases: readonly ConformanceCase[] = [
       t.assert.deepEqual(errors.slice(0, 5), []);
       t.assert.equal(request['reply'], undefined);
     },
-  },
-  {
-    id: 'thread-error-keeps-values',
-    group: 'threads',
-    title: 'a call the other thread fails rejects with its error; the caller’s values are unchanged',
-    requires: { await: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request } = locals(t);
-      const thread = await t.openThread();
+    { await: true, enter: true },
+  ),
+  threadCase(
+    'thread-error-keeps-values',
+    'a call the other thread fails rejects with its error; the caller’s values are unchanged',
+    async (t, { request, thread }) => {
       await runWith(request, { id: 'r-err' }, async () => {
         await t.assert.rejects(thread.call({ op: 'throw' }), { name: 'RangeError', message: /thread refuses r-err/ });
         t.assert.deepEqual({ ...request }, { id: 'r-err' });
         t.assert.equal(await thread.call({ op: 'echo', ms: 0, ms2: 0 }), 'r-err', 'the thread still serves');
       });
     },
-  },
-  {
-    id: 'thread-uncloneable-value',
-    group: 'threads',
-    title: 'a value that cannot be cloned is a TypeError naming its key, and nothing is sent',
-    requires: { await: true },
-    env: ['thread-bridge'],
-    async run(t) {
-      const { request } = locals(t);
-      const thread = await t.openThread();
+  ),
+  threadCase(
+    'thread-uncloneable-value',
+    'a value that cannot be cloned is a TypeError naming its key, and nothing is sent',
+    async (t, { request, thread }) => {
       await runWith(request, { id: 'r', callback: () => 1 }, async () => {
         await t.assert.rejects(async () => thread.call({ op: 'read' }), { name: 'TypeError', message: /callback/ });
       });
@@ -149,5 +138,5 @@ export const threadCases: readonly ConformanceCase[] = [
         critical: {},
       });
     },
-  },
+  ),
 ];
