@@ -1,12 +1,13 @@
-// @tasklocal/worker with real Web Workers in headless Chromium: the same promises as
-// with worker threads, through `self` and `new Worker(url, { type: 'module' })`.
+// @tasklocal/worker with real Web Workers in headless Chromium, through `self` and
+// `new Worker(url, { type: 'module' })`. Values in, copy-back and thread-critical
+// Locals are the core suite's `threads` cases (conformance.browser.test.ts); here
+// what is particular to browsers, faults, and the 1,000-call stress test.
 import { LocalError, runWith } from '@tasklocal/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type WorkerClient } from '../src/index.ts';
-import { connection, request } from './fixtures/web-locals.ts';
+import { request } from './fixtures/web-locals.ts';
 
 const local = request as Record<string, unknown>;
-const thread = connection as Record<string, unknown>;
 const started: Worker[] = [];
 
 function start(): { worker: Worker; client: WorkerClient } {
@@ -30,34 +31,6 @@ function expectExited(outcomes: PromiseSettledResult<unknown>[], message: RegExp
 }
 
 describe('calls into Web Workers', () => {
-  it('carry the caller’s values, except thread-critical Locals', async () => {
-    const { client } = start();
-    const seen = await runWith(request, { id: 'r-1', tag: 'a' }, () =>
-      runWith(connection, { socket: 'page-only' }, () => client.call({ op: 'read' })),
-    );
-    expect(seen).toEqual({ request: { id: 'r-1', tag: 'a' }, connection: {} });
-  });
-
-  it('keep their writes in the worker unless the caller copies them back', async () => {
-    const { client } = start();
-    await runWith(request, { id: 'r', gone: 'yes' }, async () => {
-      expect(await client.call({ op: 'write', value: 'w1' })).toBe('written');
-      expect({ ...local }).toEqual({ id: 'r', gone: 'yes' });
-      const reply = await client.callForValues({ op: 'write', value: 'w2' });
-      expect(reply.copyBack()).toBe('written');
-      expect({ ...local }).toEqual({ id: 'r', before: 'w2', after: 'w2' });
-    });
-    expect({ ...local }).toEqual({});
-  });
-
-  it('keep thread-critical values per worker, from call to call', async () => {
-    const { client } = start();
-    expect(await client.call({ op: 'connection' })).toBe(1);
-    expect(await client.call({ op: 'connection' })).toBe(2);
-    expect(await start().client.call({ op: 'connection' })).toBe(1);
-    expect(thread['count']).toBeUndefined();
-  });
-
   it('refuse a value that cannot be cloned with a TypeError naming the key, before posting', async () => {
     const { client } = start();
     await runWith(request, { id: 'r', node: document.createElement('div') }, async () => {
