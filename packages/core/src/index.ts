@@ -29,10 +29,15 @@ export { createSyncStore } from './sync-store.ts';
 export { type LocalView, view } from './view.ts';
 export {
   applyValues,
+  exportPackedValues,
   exportValues,
   findUncloneable,
   isTransferredValues,
+  type PackedValues,
+  packValues,
+  runWithPackedValues,
   runWithValues,
+  unpackValues,
   type ThreadCriticalFilter,
   type TransferredValues,
 } from './transfer.ts';

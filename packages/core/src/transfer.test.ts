@@ -1,7 +1,18 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { applyValues, createSyncStore, exportValues, Local, runWith, runWithValues } from './index.ts';
+import {
+  applyValues,
+  createSyncStore,
+  exportPackedValues,
+  exportValues,
+  Local,
+  packValues,
+  runWith,
+  runWithPackedValues,
+  runWithValues,
+  unpackValues,
+} from './index.ts';
 import { allStates } from './local-state.ts';
 
 describe('carrying values between threads', () => {
@@ -92,5 +103,78 @@ describe('carrying values between threads', () => {
     expect(allStates().size).toBe(sizeThen);
     expect(runWithValues(incoming, () => [first.id, later.id])).toEqual([undefined, 'in']);
     expect([watcher, fillers]).toBeDefined();
+  });
+
+  describe('the packed form', () => {
+    it('holds what exportValues holds, in one flat array, and unpacks to it', () => {
+      const store = createSyncStore();
+      const a = new Local<{ id: string; n: number }>({ name: 'packed.a', store });
+      const b = new Local<{ tag: string }>({ name: 'packed.b', store });
+      const critical = new Local<{ socket: string }>({ name: 'packed.critical', threadCritical: true, store });
+      runWith(
+        [
+          [a, { id: 'x', n: 1 }],
+          [b, { tag: 't' }],
+          [critical, { socket: 's' }],
+        ],
+        () => {
+          const packed = exportPackedValues();
+          expect(packed.slice(packed.indexOf('packed.a'), packed.indexOf('packed.a') + 7)).toEqual(['packed.a', 2, 'id', 'x', 'n', 1, 0]);
+          expect(packed).not.toContain('packed.critical');
+          expect(unpackValues(packed).locals).toEqual(exportValues().locals);
+          expect(unpackValues(exportPackedValues('only')).locals).toEqual({ 'packed.critical': { socket: 's' } });
+        },
+      );
+      expect(exportPackedValues().includes('packed.a')).toBe(false); // outside the scope: nothing held
+    });
+
+    it('round-trips values and deletions through packValues and unpackValues, `__proto__` as a plain key', () => {
+      const transferred = {
+        v: 1 as const,
+        locals: { one: { ['__proto__']: 'p', k: 1 }, ['__proto__']: { x: 2 } },
+        deleted: { one: ['gone'], other: ['a', 'b'] },
+      };
+      // A literal `__proto__:` would set the prototype; build the records the way a thread receives them.
+      const one: Record<string, unknown> = { k: 1 };
+      Object.defineProperty(one, '__proto__', { value: 'p', enumerable: true, writable: true, configurable: true });
+      const locals: Record<string, Record<string, unknown>> = { one };
+      Object.defineProperty(locals, '__proto__', { value: { x: 2 }, enumerable: true, writable: true, configurable: true });
+      const input = { ...transferred, locals };
+      const back = unpackValues(structuredClone(packValues(input)));
+      expect(Object.keys(back.locals).sort()).toEqual(['__proto__', 'one']);
+      expect(Object.getOwnPropertyDescriptor(back.locals, '__proto__')?.value).toEqual({ x: 2 });
+      expect(Object.getOwnPropertyDescriptor(back.locals['one'], '__proto__')?.value).toBe('p');
+      expect(Object.getPrototypeOf(back.locals['one'])).toBe(Object.prototype);
+      expect(back.deleted).toEqual({ one: ['gone'], other: ['a', 'b'] });
+      expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+    });
+
+    it('runs a function with packed values on top of the current ones, as runWithValues does', () => {
+      const store = createSyncStore();
+      const local = new Local<{ id: string; kept: string; extra: string }>({ name: 'packed.run', store });
+      const unnamed = new Local<{ n: number }>({ store });
+      runWith(local, { id: 'outer', kept: 'k' }, () => {
+        const packed = packValues({ v: 1, locals: { 'packed.run': { id: 'in', extra: 'e' }, unknown: { z: 1 } } });
+        expect(runWithPackedValues(packed, () => ({ ...local }))).toEqual({ id: 'in', kept: 'k', extra: 'e' });
+        expect({ ...local }).toEqual({ id: 'outer', kept: 'k' });
+        const byOrder = runWith(unnamed, { n: 7 }, () => exportPackedValues());
+        expect(runWithPackedValues(byOrder, () => [unnamed.n, local.id])).toEqual([7, 'outer']);
+        expect(runWithPackedValues([], () => local.id)).toBe('outer');
+      });
+    });
+
+    it.each([
+      ['not an array', { length: 0 }],
+      ['a count that is not a number', ['packed.bad', 'x']],
+      ['a count past the end', ['packed.bad', 3, 'k', 'v', 0]],
+      ['a key that is not a string', ['packed.bad', 1, 7, 'v', 0]],
+      ['a negative deleted count', ['packed.bad', 0, -1]],
+      ['a deleted key that is not a string', ['packed.bad', 0, 1, 5]],
+    ])('refuses a malformed array (%s) with a TypeError that says what it expects', (_name, packed) => {
+      const store = createSyncStore();
+      const local = new Local<{ k: string }>({ name: 'packed.bad', store });
+      expect(() => runWithPackedValues(packed as unknown[], () => local.k)).toThrow(/Expected packed values as `exportPackedValues\(\)`/);
+      expect(() => unpackValues(packed as unknown[])).toThrow(TypeError);
+    });
   });
 });

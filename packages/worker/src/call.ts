@@ -1,4 +1,4 @@
-import { exportValues, Local, observeWrites, runWithValues, type TransferredValues } from '@tasklocal/core';
+import { exportPackedValues, Local, observeWrites, type PackedValues, runWithPackedValues } from '@tasklocal/core';
 
 type Written = Map<string, Map<string, { value: unknown; deleted: boolean }>>;
 
@@ -14,7 +14,7 @@ function observe(): void {
     if (localId === JOURNAL_ID) return;
     if (threadCritical) {
       // Thread-critical Locals belong to the thread: they outlive the call, as asgiref's thread_critical.
-      const values = (threadValues.locals[localId] ??= {});
+      const values = (threadValues[localId] ??= Object.create(null) as Record<string, unknown>);
       if (deleted) delete values[key];
       else values[key] = value;
       return;
@@ -27,23 +27,51 @@ function observe(): void {
   });
 }
 
-/** This thread's values of thread-critical Locals, carried from call to call. */
-const threadValues: { v: 1; locals: Record<string, Record<string, unknown>> } = { v: 1, locals: {} };
+/** This thread's values of thread-critical Locals, carried from call to call; by Local id, no prototype. */
+const threadValues: Record<string, Record<string, unknown>> = Object.create(null);
 
-function toTransferred(writes: Written): TransferredValues {
-  const locals: Record<string, Record<string, unknown>> = {};
-  const deleted: Record<string, string[]> = {};
-  for (const [id, keys] of writes) {
-    for (const [key, { value, deleted: gone }] of keys) {
-      if (gone) (deleted[id] ??= []).push(key);
-      else (locals[id] ??= Object.create(null))[key] = value; // no prototype: `__proto__` is a plain key
-    }
+/** Adds a thread-critical Local's values to a call's, unless the caller sent that Local (a Local critical here but not there): the caller's win. */
+function addThreadValues(packed: PackedValues, id: string, values: Record<string, unknown>): void {
+  let i = 0;
+  while (i < packed.length) {
+    if (packed[i] === id) return;
+    const count = packed[i + 1];
+    const deletedAt = i + 2 + 2 * (count as number);
+    const deleted = packed[deletedAt];
+    // Malformed: leave it to runWithPackedValues to say so.
+    if (!Number.isInteger(count) || (count as number) < 0 || !Number.isInteger(deleted) || (deleted as number) < 0) return;
+    i = deletedAt + 1 + (deleted as number);
   }
-  return { v: 1, locals, deleted };
+  const keys = Object.keys(values);
+  if (keys.length === 0) return;
+  packed.push(id, keys.length);
+  for (const key of keys) packed.push(key, values[key]);
+  packed.push(0);
+}
+
+/** The call's writes for the reply, in the wire format: the last write of each key, set or deleted. */
+function packWrites(writes: Written): PackedValues {
+  const packed: unknown[] = [];
+  for (const [id, keys] of writes) {
+    const countAt = packed.length + 1;
+    packed.push(id, 0);
+    let set = 0;
+    const gone: string[] = [];
+    for (const [key, { value, deleted }] of keys) {
+      if (deleted) gone.push(key);
+      else {
+        packed.push(key, value);
+        set++;
+      }
+    }
+    packed[countAt] = set;
+    packed.push(gone.length, ...gone);
+  }
+  return packed;
 }
 
 /** How a call ended: its result (`ok`) or error, and what it wrote (only when it succeeded). */
-export type Settle = (ok: boolean, value: unknown, written: TransferredValues | undefined) => void;
+export type Settle = (ok: boolean, value: unknown, written: PackedValues | undefined) => void;
 
 /**
  * Runs `fn` in a new scope holding the caller's `values`, this thread's
@@ -52,22 +80,27 @@ export type Settle = (ok: boolean, value: unknown, written: TransferredValues | 
  * last write of a key wins); then calls `settle`. A handler that returns a
  * plain value settles at once, with no promise in between.
  */
-export function startCall(values: TransferredValues, fn: () => unknown, settle: Settle): void {
+export function startCall(values: PackedValues | undefined, fn: () => unknown, settle: Settle): void {
   observe();
   const writes: Written = new Map();
-  // One scope for everything: the thread's own values, the caller's, and the journal.
-  const merged: TransferredValues = {
-    v: 1,
-    locals: { ...threadValues.locals, ...values.locals, [JOURNAL_ID]: { writes } },
-  };
+  // One scope for everything: the caller's values, this thread's own (where the caller sent none), and the journal.
+  // The message is ours: its array is reused.
+  const all: PackedValues = values ?? [];
   let result: unknown;
   try {
-    result = runWithValues(merged, fn);
+    if (!Array.isArray(all)) {
+      throw new TypeError(
+        'Malformed tasklocal call: its values are not an array. Do both threads use the same version of @tasklocal/worker?',
+      );
+    }
+    for (const id in threadValues) addThreadValues(all, id, threadValues[id] as Record<string, unknown>);
+    all.push(JOURNAL_ID, 1, 'writes', writes, 0);
+    result = runWithPackedValues(all, fn);
   } catch (error) {
     settle(false, error, undefined);
     return;
   }
-  const written = () => (writes.size === 0 ? undefined : toTransferred(writes));
+  const written = () => (writes.size === 0 ? undefined : packWrites(writes));
   if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
     settle(true, result, written());
     return;
@@ -80,15 +113,16 @@ export function startCall(values: TransferredValues, fn: () => unknown, settle: 
 
 /** {@link startCall} as a promise of the result and what the call wrote. */
 export function runCall<R>(
-  values: TransferredValues,
+  values: PackedValues | undefined,
   fn: () => R | Promise<R>,
-): Promise<{ result: Awaited<R>; written: TransferredValues | undefined }> {
+): Promise<{ result: Awaited<R>; written: PackedValues | undefined }> {
   return new Promise((resolve, reject) =>
     startCall(values, fn, (ok, value, written) => (ok ? resolve({ result: value as Awaited<R>, written }) : reject(value))),
   );
 }
 
-/** The values of the current context to send with a call: every Local but the thread-critical ones. */
-export function valuesToSend(): TransferredValues {
-  return exportValues('exclude');
+/** The values of the current context to send with a call (every Local but the thread-critical ones), or undefined when none holds a value. */
+export function valuesToSend(): PackedValues | undefined {
+  const packed = exportPackedValues('exclude');
+  return packed.length === 0 ? undefined : packed;
 }

@@ -1,6 +1,6 @@
-import { applyValues, findUncloneable, LocalError, type TransferredValues } from '@tasklocal/core';
+import { applyValues, findUncloneable, LocalError, type TransferredValues, unpackValues } from '@tasklocal/core';
 import { valuesToSend } from './call.ts';
-import { type Endpoint, ENVELOPE, isEnvelope, listen, type CallMessage, type ReplyMessage } from './protocol.ts';
+import { CALL, type CallMessage, type Endpoint, ENVELOPE, EXIT, FAILURE, kindOf, listen, REPLY, type ReplyMessage } from './protocol.ts';
 
 /** Options for one call. */
 export interface CallOptions {
@@ -74,9 +74,16 @@ export function post(endpoint: Endpoint, message: CallMessage, transfer?: readon
     if (transfer === undefined) endpoint.postMessage(message);
     else endpoint.postMessage(message, transfer);
   } catch (error) {
-    assertCloneable(message.values, error);
+    const values = message[4];
+    if (values !== undefined) assertCloneable(unpackValues(values), error);
     throw error; // the payload itself: not ours to explain
   }
+}
+
+/** The {@link Reply} of a reply message. */
+export function replyOf<R>(message: ReplyMessage): Reply<R> {
+  const written = message[4];
+  return toReply(message[3] as R, written === undefined ? undefined : unpackValues(written));
 }
 
 /**
@@ -104,7 +111,8 @@ export function connect(worker: Endpoint): WorkerClient {
   };
   const stops = [
     listen(worker, 'message', (message) => {
-      if (isEnvelope(message, 'exit')) {
+      const kind = kindOf(message);
+      if (kind === EXIT) {
         closed = true;
         failAll(
           new LocalError(
@@ -114,13 +122,14 @@ export function connect(worker: Endpoint): WorkerClient {
         );
         return;
       }
-      if (!isEnvelope(message, 'reply')) return; // not ours: untouched
+      if (kind !== REPLY && kind !== FAILURE) return; // not ours: untouched
       const reply = message as ReplyMessage;
-      const entry = pending.get(reply.id);
+      const id = reply[2];
+      const entry = pending.get(id);
       if (entry === undefined) return;
-      pending.delete(reply.id);
-      if (!reply.ok) entry.reject(reply.error);
-      else entry.resolve(entry.whole ? reply : reply.result);
+      pending.delete(id);
+      if (kind === FAILURE) entry.reject(reply[3]);
+      else entry.resolve(entry.whole ? reply : reply[3]);
     }),
     listen(worker, 'error', (error) => {
       failAll(
@@ -172,7 +181,8 @@ export function connect(worker: Endpoint): WorkerClient {
       );
     }
     const id = nextId++;
-    const message: CallMessage = { [ENVELOPE]: 'call', id, values: valuesToSend(), payload };
+    const values = valuesToSend();
+    const message: CallMessage = values === undefined ? [ENVELOPE, CALL, id, payload] : [ENVELOPE, CALL, id, payload, values];
     return new Promise((resolve, reject) => {
       post(worker, message, options.transfer);
       pending.set(id, { resolve, reject, whole });
@@ -186,8 +196,7 @@ export function connect(worker: Endpoint): WorkerClient {
       return send(payload, options, false) as Promise<R>;
     },
     async callForValues<R>(payload: unknown, options: CallOptions = {}): Promise<Reply<R>> {
-      const reply = (await send(payload, options, true)) as ReplyMessage;
-      return toReply(reply.result as R, reply.written);
+      return replyOf<R>((await send(payload, options, true)) as ReplyMessage);
     },
     close() {
       closed = true;

@@ -1,6 +1,7 @@
-import { ENVELOPE, isEnvelope, type CallMessage, type ReplyMessage } from './protocol.ts';
 import { runCall, valuesToSend } from './call.ts';
-import { assertCloneable, type Reply, toReply } from './connect.ts';
+import { assertCloneable, type Reply, replyOf } from './connect.ts';
+import { unpackValues } from '@tasklocal/core';
+import { CALL, type CallMessage, ENVELOPE, kindOf, REPLY, type ReplyMessage } from './protocol.ts';
 
 /**
  * Wraps `payload` with the caller's Local values, for a worker pool's `run`
@@ -10,8 +11,9 @@ import { assertCloneable, type Reply, toReply } from './connect.ts';
  */
 export function carry(payload: unknown): CallMessage {
   const values = valuesToSend();
-  assertCloneable(values);
-  return { [ENVELOPE]: 'call', id: 0, values, payload };
+  if (values === undefined) return [ENVELOPE, CALL, 0, payload];
+  assertCloneable(unpackValues(values));
+  return [ENVELOPE, CALL, 0, payload, values];
 }
 
 /**
@@ -22,22 +24,18 @@ export function carry(payload: unknown): CallMessage {
 export function contextual<P, R>(fn: (payload: P) => R | Promise<R>): (message: unknown) => Promise<unknown> {
   if (typeof fn !== 'function') throw new TypeError(`Expected \`fn\` to be the worker's function, got ${typeof fn}.`);
   return async (message: unknown) => {
-    if (!isEnvelope(message, 'call')) return fn(message as P);
-    const call = message as CallMessage;
-    const { result, written } = await runCall(call.values, () => fn(call.payload as P));
-    const reply: ReplyMessage =
-      written === undefined
-        ? { [ENVELOPE]: 'reply', id: call.id, ok: true, result }
-        : { [ENVELOPE]: 'reply', id: call.id, ok: true, result, written };
+    if (kindOf(message) !== CALL) return fn(message as P);
+    const [, , id, payload, values] = message as CallMessage;
+    const { result, written } = await runCall(values, () => fn(payload as P));
+    const reply: ReplyMessage = written === undefined ? [ENVELOPE, REPLY, id, result] : [ENVELOPE, REPLY, id, result, written];
     return reply;
   };
 }
 
 /** The result of a carried pool call, with the call's writes for an optional copy-back. */
 export function unwrap<R = unknown>(reply: unknown): Reply<R> {
-  if (!isEnvelope(reply, 'reply')) {
+  if (kindOf(reply) !== REPLY) {
     throw new TypeError('Expected the result of `pool.run(carry(payload))` from a worker function wrapped with `contextual(fn)`.');
   }
-  const message = reply as ReplyMessage;
-  return toReply(message.result as R, message.written);
+  return replyOf<R>(reply as ReplyMessage);
 }

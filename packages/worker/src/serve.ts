@@ -1,4 +1,19 @@
-import { type CallMessage, type Endpoint, ENVELOPE, type ExitMessage, isEnvelope, listen, type ReplyMessage } from './protocol.ts';
+import {
+  CALL,
+  type CallMessage,
+  type Endpoint,
+  ENVELOPE,
+  EXIT,
+  type ExitMessage,
+  FAILURE,
+  type FailureMessage,
+  kindOf,
+  listen,
+  REPLY,
+  type ReplyMessage,
+  SYNC_PORT,
+  type SyncPortMessage,
+} from './protocol.ts';
 import { startCall } from './call.ts';
 
 /** A worker's handler: receives the payload, returns the result (or a promise of it). */
@@ -29,40 +44,41 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
   }
   const stops: (() => void)[] = [];
   const answer = (reply: Endpoint) => (message: unknown) => {
-    if (isEnvelope(message, 'sync-port')) {
-      const syncPort = (message as { port: Endpoint }).port;
+    const kind = kindOf(message);
+    if (kind === SYNC_PORT) {
+      const syncPort = (message as SyncPortMessage)[2] as Endpoint;
       stops.push(listen(syncPort, 'message', answer(syncPort)));
       (syncPort as { start?: () => void }).start?.();
       return;
     }
-    if (!isEnvelope(message, 'call')) return; // not ours: untouched
-    const call = message as CallMessage;
+    if (kind !== CALL) return; // not ours: untouched
+    const [, , id, payload, values, signal] = message as CallMessage;
     startCall(
-      call.values,
-      () => handler(call.payload as P),
+      values,
+      () => handler(payload as P),
       (ok, value, written) => {
-        const out: ReplyMessage = !ok
-          ? { [ENVELOPE]: 'reply', id: call.id, ok: false, error: value }
+        const out: ReplyMessage | FailureMessage = !ok
+          ? [ENVELOPE, FAILURE, id, value]
           : written === undefined
-            ? { [ENVELOPE]: 'reply', id: call.id, ok: true, result: value }
-            : { [ENVELOPE]: 'reply', id: call.id, ok: true, result: value, written };
+            ? [ENVELOPE, REPLY, id, value]
+            : [ENVELOPE, REPLY, id, value, written];
         try {
           reply.postMessage(out);
         } catch (cloneError) {
           // The result (or the values written) cannot cross back: reply with an error that says so.
-          reply.postMessage({
-            [ENVELOPE]: 'reply',
-            id: call.id,
-            ok: false,
-            error: new TypeError(
+          const failure: FailureMessage = [
+            ENVELOPE,
+            FAILURE,
+            id,
+            new TypeError(
               `The worker's reply cannot be structured-cloned: ${(cloneError as Error).message}. Return plain data, and keep objects that cannot be cloned in \`threadCritical\` Locals.`,
             ),
-            written: { v: 1, locals: {} },
-          } satisfies ReplyMessage);
+          ];
+          reply.postMessage(failure);
         }
-        if (call.signal !== undefined) {
-          Atomics.store(call.signal, 0, 1);
-          Atomics.notify(call.signal, 0);
+        if (signal !== undefined) {
+          Atomics.store(signal, 0, 1);
+          Atomics.notify(signal, 0);
         }
       },
     );
@@ -74,7 +90,8 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
     // A Web Worker that closes itself fires no event in its parent: say so first, so pending calls fail instead of hanging.
     const close = scope.close;
     scope.close = function (this: unknown, ...args: unknown[]) {
-      port.postMessage({ [ENVELOPE]: 'exit' } satisfies ExitMessage);
+      const exit: ExitMessage = [ENVELOPE, EXIT];
+      port.postMessage(exit);
       return close.apply(this, args);
     };
     stops.push(() => {

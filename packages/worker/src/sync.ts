@@ -1,7 +1,18 @@
-import { applyValues } from '@tasklocal/core';
+import { applyValues, unpackValues } from '@tasklocal/core';
 import { valuesToSend } from './call.ts';
 import { post } from './connect.ts';
-import { ENVELOPE, isEnvelope, type Endpoint, type ReplyMessage } from './protocol.ts';
+import {
+  CALL,
+  type CallMessage,
+  type Endpoint,
+  ENVELOPE,
+  FAILURE,
+  kindOf,
+  REPLY,
+  type ReplyMessage,
+  SYNC_PORT,
+  type SyncPortMessage,
+} from './protocol.ts';
 
 interface NodeWorkerThreads {
   MessageChannel: new () => { port1: Endpoint & { close(): void }; port2: Endpoint };
@@ -39,24 +50,36 @@ export interface SyncClient {
 export async function connectSync(worker: Endpoint, options: SyncOptions = {}): Promise<SyncClient> {
   const threads = (await import('node:worker_threads')) as unknown as NodeWorkerThreads;
   const { port1, port2 } = new threads.MessageChannel();
-  worker.postMessage({ [ENVELOPE]: 'sync-port', port: port2 }, [port2]);
+  const setup: SyncPortMessage = [ENVELOPE, SYNC_PORT, port2];
+  worker.postMessage(setup, [port2]);
   let nextId = 0;
   return {
     call<R>(payload: unknown, callOptions: { readonly copyBack?: boolean } = {}): R {
       const signal = new Int32Array(new SharedArrayBuffer(4));
       const id = nextId++;
-      post(port1, { [ENVELOPE]: 'call', id, values: valuesToSend(), payload, signal });
+      const message: CallMessage = [ENVELOPE, CALL, id, payload, valuesToSend(), signal];
+      post(port1, message);
       const waited = Atomics.wait(signal, 0, 0, options.timeoutMs ?? Number.POSITIVE_INFINITY);
-      if (waited === 'timed-out') throw new Error(`The worker did not answer within ${options.timeoutMs} ms.`);
-      const received = threads.receiveMessageOnPort(port1);
-      if (received === undefined || !isEnvelope(received.message, 'reply')) {
-        throw new Error('The worker signalled a reply but none arrived: is it running `serve` from @tasklocal/worker?');
+      if (waited === 'timed-out') {
+        throw new Error(`The worker did not answer within ${options.timeoutMs} ms. The call may still finish there; its reply is dropped.`);
       }
-      const reply = received.message as ReplyMessage;
-      if (!reply.ok) throw reply.error;
+      // Replies to earlier calls that timed out come first: skip them.
+      let reply: ReplyMessage | undefined;
+      for (;;) {
+        const message = threads.receiveMessageOnPort(port1)?.message;
+        const kind = kindOf(message);
+        if (kind !== REPLY && kind !== FAILURE) {
+          throw new Error('The worker signalled a reply but none arrived: is it running `serve` from @tasklocal/worker?');
+        }
+        if ((message as ReplyMessage)[2] !== id) continue;
+        if (kind === FAILURE) throw (message as ReplyMessage)[3];
+        reply = message as ReplyMessage;
+        break;
+      }
       // Synchronous, so this is still the caller's task: the copy-back sticks.
-      if (callOptions.copyBack === true && reply.written !== undefined) applyValues(reply.written);
-      return reply.result as R;
+      const written = reply[4];
+      if (callOptions.copyBack === true && written !== undefined) applyValues(unpackValues(written));
+      return reply[3] as R;
     },
     close() {
       port1.close();

@@ -5,7 +5,7 @@ import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectSync, carry, unwrap, type WorkerClient } from '../src/index.ts';
+import { connect, connectSync, carry, ENVELOPE, unwrap, type WorkerClient } from '../src/index.ts';
 // @ts-expect-error plain JS fixture shared with the worker thread
 import { connection, request } from './fixtures/locals.mjs';
 
@@ -117,6 +117,27 @@ describe('calls into worker threads', () => {
     expect(await runWith(request, { id: 'after-plain' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'after-plain' });
   });
 
+  it('answer a malformed tasklocal call with an error that says so, and go on serving', async () => {
+    const { worker, client } = start();
+    const answered = new Promise<unknown[]>((resolve) => {
+      const onMessage = (message: unknown) => {
+        if (Array.isArray(message) && message[0] === ENVELOPE && message[2] === 99) {
+          worker.off('message', onMessage);
+          resolve(message);
+        }
+      };
+      worker.on('message', onMessage);
+    });
+    worker.postMessage([ENVELOPE, 1, 99, { op: 'read' }, { not: 'an array' }]);
+    const [, kind, , error] = await answered;
+    expect(kind).toBe(3); // a failure
+    expect((error as Error).message).toMatch(/values are not an array.*same version of @tasklocal\/worker/);
+    worker.postMessage([ENVELOPE, 1, 98, { op: 'read' }, ['request', 2, 'id']]); // a count past the end
+    expect(await runWith(request, { id: 'still-serving' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({
+      id: 'still-serving',
+    });
+  });
+
   it('run the talk’s thread example: three workers each set uniqueId, sleep 3, 2, 1 and read it back ==', async () => {
     const clients = [start(), start(), start()].map((s) => s.client);
     const results = await Promise.all(
@@ -157,6 +178,19 @@ describe('the synchronous bridge', () => {
       expect(sync.call({ op: 'sync-cpu', n: 1000 }, { copyBack: true })).toBe(499500);
       expect(local.computed).toBe(499500);
       expect(() => sync.call({ op: 'throw' })).toThrow('worker says no to sync-1');
+    });
+    sync.close();
+  });
+
+  it('gives up after timeoutMs, and the late reply never answers a later call', async () => {
+    const { worker } = start();
+    const sync = await connectSync(worker, { timeoutMs: 30 });
+    runWith(request, { id: 'slow' }, () => {
+      expect(() => sync.call({ op: 'echo-after', ms: 200 })).toThrow(/did not answer within 30 ms/);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the slow call's reply is now queued on the channel
+    runWith(request, { id: 'next' }, () => {
+      expect(sync.call({ op: 'echo-after', ms: 1 })).toEqual({ id: 'next' });
     });
     sync.close();
   });
