@@ -2,10 +2,11 @@
 // `new Worker(url, { type: 'module' })`. Values in, copy-back and thread-critical
 // Locals are the core suite's `threads` cases (conformance.browser.test.ts); here
 // what is particular to browsers, faults, and the 1,000-call stress test.
-import { LocalError, runWith } from '@tasklocal/core';
+import { type Local, LocalError, runWith } from '@tasklocal/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type WorkerClient } from '../src/index.ts';
 import { request } from './fixtures/web-locals.ts';
+import { stressCalls } from './fixtures/stress.ts';
 
 const local = request as Record<string, unknown>;
 const started: Worker[] = [];
@@ -100,21 +101,7 @@ describe('calls into Web Workers', () => {
 
   it('stress: 1,000 concurrent calls over 4 workers see exactly their caller’s values, and copy-back reaches only that caller', async () => {
     const clients = [start(), start(), start(), start()].map((s) => s.client);
-    const errors: string[] = [];
-    await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        runWith(request, { id: `c${i}` }, async () => {
-          const client = clients[i % 4] as WorkerClient;
-          const reply = await client.callForValues<string>({ op: 'stress', delay: (i * 13) % 7, delay2: (i * 17) % 5 });
-          if (reply.result !== `c${i}`) errors.push(`call ${i} saw ${reply.result}`);
-          if (local['reply'] !== undefined) errors.push(`call ${i} had a reply before copy-back`);
-          reply.copyBack();
-          await new Promise((resolve) => setTimeout(resolve, (i * 3) % 4));
-          if (local['reply'] !== `c${i}:done`) errors.push(`call ${i} copied back ${String(local['reply'])}`);
-          if (local['id'] !== `c${i}`) errors.push(`call ${i} lost its id`);
-        }),
-      ),
-    );
+    const errors = await stressCalls(clients, request as Local<Record<string, unknown>>);
     expect(errors.slice(0, 5)).toEqual([]);
     expect(local['reply']).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { LocalError, runWith } from '@tasklocal/core';
+import { type Local, LocalError, runWith } from '@tasklocal/core';
 import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, connectSync, carry, ENVELOPE, unwrap, type WorkerClient } from '../src/index.ts';
 // @ts-expect-error plain JS fixture shared with the worker thread
 import { connection, request } from './fixtures/locals.mjs';
+import { stressCalls } from './fixtures/stress.ts';
 
 type Values = Record<string, unknown>;
 const local = request as Values;
@@ -148,21 +149,7 @@ describe('calls into worker threads', () => {
 
   it('stress: 1,000 concurrent calls over 4 workers see exactly their caller’s values, and copy-back reaches only that caller', async () => {
     const clients = [start(), start(), start(), start()].map((s) => s.client);
-    const errors: string[] = [];
-    await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        runWith(request, { id: `c${i}` }, async () => {
-          const client = clients[i % 4] as WorkerClient;
-          const reply = await client.callForValues<string>({ op: 'stress', delay: (i * 13) % 7, delay2: (i * 17) % 5 });
-          if (reply.result !== `c${i}`) errors.push(`call ${i} saw ${reply.result}`);
-          if (local.reply !== undefined) errors.push(`call ${i} had a reply before copy-back`);
-          reply.copyBack();
-          await new Promise((resolve) => setTimeout(resolve, (i * 3) % 4));
-          if (local.reply !== `c${i}:done`) errors.push(`call ${i} copied back ${String(local.reply)}`);
-          if (local.id !== `c${i}`) errors.push(`call ${i} lost its id`);
-        }),
-      ),
-    );
+    const errors = await stressCalls(clients, request as Local<Record<string, unknown>>);
     expect(errors.slice(0, 5)).toEqual([]);
     expect(local.reply).toBeUndefined();
   });
