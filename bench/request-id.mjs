@@ -22,139 +22,97 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const CONNECTIONS = 100;
 
+/** An Express app with `middleware`, serving the hello-world handler that logs one line through `log`. */
+async function expressServer(log, ...middleware) {
+  const { default: express } = await import('express');
+  const app = express();
+  for (const use of middleware) app.use(use);
+  app.get('/', (_req, res) => {
+    log.info('hello');
+    res.send('hello world');
+  });
+  return app.listen(0, '127.0.0.1');
+}
+
+/** A Fastify app set up by `setup(app)`, serving the hello-world handler that logs one line through `log`. */
+async function fastifyServer(log, setup = async () => {}) {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify();
+  await setup(app);
+  app.get('/', async () => {
+    log.info('hello');
+    return 'hello world';
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app.server;
+}
+
+/** The id work every variant with an id does: a safe incoming header, or a fresh id. */
+async function idTaker() {
+  const { randomUUID } = await import('node:crypto');
+  return (incoming) => (typeof incoming === 'string' && /^[\w.:+=/@-]{1,128}$/.test(incoming) ? incoming : randomUUID());
+}
+
 const variants = {
-  'express: no id': async () => {
-    const { default: express } = await import('express');
-    const log = await logger();
-    const app = express();
-    app.get('/', (_req, res) => {
-      log.info('hello');
-      res.send('hello world');
-    });
-    return app.listen(0, '127.0.0.1');
-  },
+  'express: no id': async () => expressServer(await logger()),
   'express: @tasklocal/request-id': async () => {
-    const { default: express } = await import('express');
     const { expressRequestId } = await import('@tasklocal/request-id/express');
     const { requestIdMixin } = await import('@tasklocal/request-id/pino');
-    const log = await logger(requestIdMixin());
-    const app = express();
-    app.use(expressRequestId());
-    app.get('/', (_req, res) => {
-      log.info('hello');
-      res.send('hello world');
-    });
-    return app.listen(0, '127.0.0.1');
+    return expressServer(await logger(requestIdMixin()), expressRequestId());
   },
   'express: cls-rtracer': async () => {
-    const { default: express } = await import('express');
     const { default: rTracer } = await import('cls-rtracer');
     const log = await logger(() => ({ requestId: rTracer.id() }));
-    const app = express();
-    app.use(rTracer.expressMiddleware({ useHeader: true, echoHeader: true }));
-    app.get('/', (_req, res) => {
-      log.info('hello');
-      res.send('hello world');
-    });
-    return app.listen(0, '127.0.0.1');
+    return expressServer(log, rTracer.expressMiddleware({ useHeader: true, echoHeader: true }));
   },
   'express: id work, no context': async () => {
-    const { default: express } = await import('express');
-    const { randomUUID } = await import('node:crypto');
+    const takeId = await idTaker();
     // The id's own work without any context: a global variable (wrong under load; the cost floor).
     let current = 'none';
     const log = await logger(() => ({ requestId: current }));
-    const app = express();
-    app.use((req, res, next) => {
-      const incoming = req.headers['x-request-id'];
-      current = typeof incoming === 'string' && /^[\w.:+=/@-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    return expressServer(log, (req, res, next) => {
+      current = takeId(req.headers['x-request-id']);
       res.setHeader('x-request-id', current);
       next();
     });
-    app.get('/', (_req, res) => {
-      log.info('hello');
-      res.send('hello world');
-    });
-    return app.listen(0, '127.0.0.1');
   },
-  'fastify: no id': async () => {
-    const { default: Fastify } = await import('fastify');
-    const log = await logger();
-    const app = Fastify();
-    app.get('/', async () => {
-      log.info('hello');
-      return 'hello world';
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server;
-  },
+  'fastify: no id': async () => fastifyServer(await logger()),
   'fastify: id work, no context': async () => {
-    const { default: Fastify } = await import('fastify');
-    const { randomUUID } = await import('node:crypto');
+    const takeId = await idTaker();
     let current = 'none';
     const log = await logger(() => ({ requestId: current }));
-    const app = Fastify();
-    app.addHook('onRequest', (request, reply, done) => {
-      const incoming = request.headers['x-request-id'];
-      current = typeof incoming === 'string' && /^[\w.:+=/@-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-      reply.header('x-request-id', current);
-      done();
+    return fastifyServer(log, (app) => {
+      app.addHook('onRequest', (request, reply, done) => {
+        current = takeId(request.headers['x-request-id']);
+        reply.header('x-request-id', current);
+        done();
+      });
     });
-    app.get('/', async () => {
-      log.info('hello');
-      return 'hello world';
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server;
   },
   'fastify: @tasklocal/request-id': async () => {
-    const { default: Fastify } = await import('fastify');
     const { fastifyRequestId } = await import('@tasklocal/request-id/fastify');
     const { requestIdMixin } = await import('@tasklocal/request-id/pino');
-    const log = await logger(requestIdMixin());
-    const app = Fastify();
-    await app.register(fastifyRequestId);
-    app.get('/', async () => {
-      log.info('hello');
-      return 'hello world';
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server;
+    return fastifyServer(await logger(requestIdMixin()), (app) => app.register(fastifyRequestId));
   },
   'fastify: cls-rtracer': async () => {
-    const { default: Fastify } = await import('fastify');
     const { default: rTracer } = await import('cls-rtracer');
     const log = await logger(() => ({ requestId: rTracer.id() }));
-    const app = Fastify();
-    await app.register(rTracer.fastifyPlugin, { useHeader: true, echoHeader: true });
-    app.get('/', async () => {
-      log.info('hello');
-      return 'hello world';
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server;
+    return fastifyServer(log, (app) => app.register(rTracer.fastifyPlugin, { useHeader: true, echoHeader: true }));
   },
   'fastify: @fastify/request-context': async () => {
-    const { default: Fastify } = await import('fastify');
     const { fastifyRequestContext, requestContext } = await import('@fastify/request-context');
-    const { randomUUID } = await import('node:crypto');
+    const takeId = await idTaker();
     const log = await logger(() => ({ requestId: requestContext.get('requestId') }));
-    const app = Fastify();
-    await app.register(fastifyRequestContext);
-    // The same work as the others: take a safe header or generate, echo it.
-    app.addHook('onRequest', (request, reply, done) => {
-      const incoming = request.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.:+=/@-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-      requestContext.set('requestId', id);
-      reply.header('x-request-id', id);
-      done();
+    return fastifyServer(log, async (app) => {
+      await app.register(fastifyRequestContext);
+      // The same work as the others: take a safe header or generate, echo it.
+      app.addHook('onRequest', (request, reply, done) => {
+        const id = takeId(request.headers['x-request-id']);
+        requestContext.set('requestId', id);
+        reply.header('x-request-id', id);
+        done();
+      });
     });
-    app.get('/', async () => {
-      log.info('hello');
-      return 'hello world';
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server;
   },
 };
 
