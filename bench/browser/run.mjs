@@ -7,9 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { rolldown } from 'rolldown';
 import { unplugin } from '@tasklocal/browser-zone/unplugin';
+import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -38,8 +38,7 @@ const variants = [
   { id: 'zone', title: 'tasklocal, Zone.js backend + transform, inside `runWith`', code: await bundle('zone.ts', true) },
 ];
 
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+const browser = await launchChromium();
 const samples = Object.fromEntries(variants.map((v) => [v.id, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const variant of variants) {

@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromium-flags.mjs';
 import { commands } from './test/commands.ts';
 import { unplugin } from './src/unplugin.ts';
-
-// Debian's Chromium by default (`apt-get install chromium`); `npm test` sets CHROMIUM_PATH.
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   // The transform runs on the tests and on @tasklocal/core's conformance cases (a linked package, so not in node_modules).
@@ -24,17 +22,8 @@ export default defineConfig({
       commands,
       provider: playwright({
         launchOptions: {
-          executablePath,
-          args: [
-            '--no-sandbox',
-            '--headless',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--js-flags=--expose-gc',
-          ],
+          executablePath: chromiumPath(),
+          args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
         },
       }),
       instances: [{ browser: 'chromium' }],

@@ -1,10 +1,9 @@
 import { awaitTransform } from '@tasklocal/browser-zone/vite';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromium-flags.mjs';
 
-// Web Workers in headless Chromium: Debian's Chromium by default; `npm test` sets CHROMIUM_PATH.
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
+// Web Workers in headless Chromium.
 export default defineConfig({
   // The page and its Web Workers use the AsyncContext backend; the transform keeps values across native await.
   plugins: [awaitTransform()],
@@ -19,8 +18,8 @@ export default defineConfig({
       screenshotFailures: false,
       provider: playwright({
         launchOptions: {
-          executablePath,
-          args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+          executablePath: chromiumPath(),
+          args: [...CHROMIUM_ARGS],
         },
       }),
       instances: [{ browser: 'chromium' }],

@@ -2,6 +2,7 @@
 // when running as root, or a clear error that says what to do.
 import { existsSync } from 'node:fs';
 import { $ } from 'zx';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from './chromium-flags.mjs';
 
 /** The path of a Chromium binary; installs Debian's `chromium` package when it is missing. */
 export async function ensureChromium() {
@@ -10,7 +11,7 @@ export async function ensureChromium() {
     if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH is set to ${configured}, which does not exist.`);
     return configured;
   }
-  const path = '/usr/bin/chromium';
+  const path = DEFAULT_CHROMIUM_PATH;
   if (existsSync(path)) return path;
   if (process.platform !== 'linux' || process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
     throw new Error(
@@ -30,14 +31,6 @@ export async function launchChromium() {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: await ensureChromium(),
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 }
