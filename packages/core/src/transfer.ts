@@ -102,26 +102,7 @@ export function isTransferredValues(value: unknown): value is TransferredValues 
  * left them. Locals this thread does not have are skipped.
  */
 export function runWithValues<R>(transferred: TransferredValues, fn: () => R): R {
-  const byStore = new Map<ContextStore, Frame>();
-  for (const [state, values] of matching(transferred)) {
-    const store = storeOf(state);
-    let frame = byStore.get(store);
-    if (frame === undefined) {
-      const current = store.get() as Frame | undefined;
-      frame = current === undefined ? [] : current.slice();
-      byStore.set(store, frame);
-    }
-    for (const key of Object.keys(values)) keySlot(state, key);
-    const next = recordToWrite(state, recordIn(state, frame));
-    for (const key of Object.keys(values)) next[keySlot(state, key)] = values[key];
-    frame[ensureSlot(state)] = next;
-  }
-  let run: () => R = fn;
-  for (const [store, frame] of byStore) {
-    const inner = run;
-    run = () => store.run(frame, inner);
-  }
-  return run();
+  return runWithPackedValues(packValues(transferred), fn);
 }
 
 /**
