@@ -129,11 +129,11 @@ describe.each(frameworks)('%s', (framework) => {
 });
 
 describe('options', () => {
-  it('a custom header, generator, validator and echo header', async () => {
+  it.each(frameworks)('%s: a custom header, generator, validator and echo header', async (framework) => {
     let n = 0;
     const sink = createSink('pino');
     const server = await start(
-      'express',
+      framework,
       { header: 'X-Correlation-ID', generate: () => `gen-${++n}`, validate: (id) => id.startsWith('ok-'), echo: 'X-Trace' },
       sink.log,
     );
@@ -147,8 +147,8 @@ describe('options', () => {
     }
   });
 
-  it('trustHeader: false always generates; echo: false sends no header', async () => {
-    const server = await start('koa', { trustHeader: false, echo: false }, () => {});
+  it.each(frameworks)('%s: trustHeader: false always generates; echo: false sends no header', async (framework) => {
+    const server = await start(framework, { trustHeader: false, echo: false }, () => {});
     try {
       const res = await fetch(`${server.url}/hello`, { headers: { 'x-request-id': 'from-client' } });
       expect(await res.text()).toMatch(UUID);
