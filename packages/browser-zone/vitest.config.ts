@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromium-flags.mjs';
+import { chromiumBrowser } from '../../scripts/lib/vitest-chromium.mjs';
 import { commands } from './test/commands.ts';
 import { unplugin } from './src/unplugin.ts';
 
@@ -15,18 +14,6 @@ export default defineConfig({
     name: 'browser-zone',
     include: ['test/**/*.browser.test.ts'],
     testTimeout: 60_000,
-    browser: {
-      enabled: true,
-      headless: true,
-      screenshotFailures: false,
-      commands,
-      provider: playwright({
-        launchOptions: {
-          executablePath: chromiumPath(),
-          args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
-        },
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: chromiumBrowser({ args: ['--js-flags=--expose-gc'], commands }),
   },
 });

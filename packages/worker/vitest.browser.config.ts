@@ -1,7 +1,6 @@
 import { awaitTransform } from '@tasklocal/browser-zone/vite';
-import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/lib/chromium-flags.mjs';
+import { chromiumBrowser } from '../../scripts/lib/vitest-chromium.mjs';
 
 // Web Workers in headless Chromium.
 export default defineConfig({
@@ -12,17 +11,6 @@ export default defineConfig({
     name: 'worker (Chromium)',
     include: ['test/**/*.browser.test.ts'],
     testTimeout: 60_000,
-    browser: {
-      enabled: true,
-      headless: true,
-      screenshotFailures: false,
-      provider: playwright({
-        launchOptions: {
-          executablePath: chromiumPath(),
-          args: [...CHROMIUM_ARGS],
-        },
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: chromiumBrowser(),
   },
 });

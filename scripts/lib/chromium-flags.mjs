@@ -1,6 +1,7 @@
 // Where headless Chromium is and the flags every run of it uses, as plain data
-// with no dependencies, so that the vitest browser configs, the scripts and the
-// benchmarks launch the same browser the same way.
+// with no dependencies, so that the vitest browser configs (through
+// vitest-chromium.mjs), the scripts and the benchmarks launch the same browser
+// the same way.
 
 /** Debian's `chromium` package. */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
