@@ -1,4 +1,4 @@
-import { defineCapabilities, type ContextStore } from './store.ts';
+import { type ContextStore, defineCapabilities, describe, guardRead, isRevoked } from './store.ts';
 
 /** The part of the TC39 `AsyncContext` namespace this adapter uses. */
 export interface AsyncContextNamespace {
@@ -16,7 +16,16 @@ export interface AsyncContextNamespace {
  * cannot `set`: Locals on it accept writes only through `runWith`.
  */
 export function createAsyncContextStore(namespace: AsyncContextNamespace): ContextStore {
-  const variable = new namespace.Variable<unknown>({ name: 'tasklocal' });
+  const Variable =
+    typeof namespace === 'object' && namespace !== null && !isRevoked(namespace)
+      ? guardRead('namespace', () => namespace.Variable, 'Pass `globalThis.AsyncContext` or a polyfill of it.')
+      : undefined;
+  if (typeof Variable !== 'function') {
+    throw new TypeError(
+      `Expected \`namespace\` to be an \`AsyncContext\` namespace with a \`Variable\` class, got ${describe(namespace)}. Pass \`globalThis.AsyncContext\` or a polyfill of it.`,
+    );
+  }
+  const variable = new Variable<unknown>({ name: 'tasklocal' });
   return {
     version: 1,
     name: 'async-context',

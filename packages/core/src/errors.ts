@@ -25,6 +25,12 @@ export class LocalError extends Error {
 
   /** True for a `LocalError` from any copy of `@tasklocal/core`. */
   static is(value: unknown): value is LocalError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+    if (typeof value !== 'object' || value === null) return false;
+    try {
+      return (value as Record<symbol, unknown>)[MARKER] === true;
+    } catch {
+      // A revoked Proxy, or a Proxy whose `get` trap throws: not an error of ours.
+      return false;
+    }
   }
 }

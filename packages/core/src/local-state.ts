@@ -1,66 +1,56 @@
 import { LocalError } from './errors.ts';
-import { type Frame, type Values, isSet, withRecord } from './frame.ts';
-import { allocateSlot, defaultStore, freeSlot, liveStates, localStates, trackStore, writeObservers } from './registry.ts';
+import { type Frame, keyIndex, recordOf, recordWith, recordWithout, type Values, withRecord } from './frame.ts';
+import { defaultStore, localStates, statesById, trackStore, writeObservers } from './registry.ts';
 import { type ContextStore, describe } from './store.ts';
 
 /** Everything tasklocal knows about one Local, kept outside the object users see. */
 export interface LocalState {
-  /** The Local's slot in every frame; -1 until it first holds a value. */
-  index: number;
   /** Creation order: the id of an unnamed Local across threads. */
   readonly order: number;
   readonly name: string | undefined;
+  /** The id the Local is matched by across threads: its name, or `#<order>`. */
+  readonly id: string;
   readonly threadCritical: boolean;
-  /** Key slot to key, in the order keys were first used. Slot 0 of a record holds its owner, so keys start at 1. */
-  readonly keys: string[];
-  readonly slots: Map<string, number>;
-  /** Defaults by key slot; a hole means no default. */
-  readonly defaults: Values;
+  /** What a read of an unset key returns. A Map, so that any key, `__proto__` included, is just a key. */
+  readonly defaults: ReadonlyMap<string, unknown>;
   readonly explicitStore: ContextStore | undefined;
   /** The resolved store, set on first use. */
   store: ContextStore | undefined;
-  /** The key {@link keySlot} resolved last, and its slot. */
-  lastKey: string | undefined;
-  lastSlot: number;
+  /** False once the Local has been garbage-collected: frames captured earlier may still hold its record. */
+  alive: boolean;
 }
 
 const states = localStates() as WeakMap<object, LocalState>;
+const byId = statesById() as Map<string, LocalState[]>;
 
 const collected = new FinalizationRegistry<LocalState>((state) => {
-  liveStates().delete(state.order);
-  if (state.index >= 0) freeSlot(state.index);
+  state.alive = false;
+  const same = byId.get(state.id);
+  if (same === undefined) return;
+  const at = same.indexOf(state);
+  if (at >= 0) same.splice(at, 1);
+  if (same.length === 0) byId.delete(state.id);
 });
 
 export function registerState(local: object, state: LocalState): void {
   states.set(local, state);
-  liveStates().set(state.order, state);
+  const same = byId.get(state.id);
+  if (same === undefined) byId.set(state.id, [state]);
+  else same.push(state);
   collected.register(local, state);
 }
 
-/** Every live Local in this realm. */
-export function allStates(): Map<number, LocalState> {
-  return liveStates() as Map<number, LocalState>;
+/** The live Local matched by `id` across threads: when two share a name, the newest. */
+export function stateById(id: string): LocalState | undefined {
+  const same = byId.get(id);
+  return same === undefined ? undefined : same[same.length - 1];
 }
 
-/** The Local's frame slot, allocating one when it is about to hold its first value. */
-export function ensureSlot(state: LocalState): number {
-  if (state.index < 0) state.index = allocateSlot();
-  return state.index;
-}
-
-/** This Local's record in `frame`, if the record there is its own (slots are reused). */
-export function recordIn(state: LocalState, frame: Frame | undefined): Values | undefined {
-  if (state.index < 0 || frame === undefined) return undefined;
-  const values = frame[state.index];
-  return values !== undefined && values[0] === state ? values : undefined;
-}
-
-/** A copy of `values` to write into, or a new record owned by `state`. */
-export function recordToWrite(state: LocalState, values: Values | undefined): Values {
-  if (values !== undefined) return values.slice();
-  const record = new Array<unknown>(state.keys.length);
-  record[0] = state;
-  return record;
+/** How many Locals are alive in this realm (as far as the collector has told). */
+export function liveCount(): number {
+  let count = 0;
+  for (const same of byId.values()) count += same.length;
+  return count;
 }
 
 /** The state behind a Local, or a `TypeError` naming the argument. */
@@ -88,84 +78,60 @@ function resolveStore(state: LocalState): ContextStore {
   return store;
 }
 
-/** The slot of `key` in this Local's records, allocating one for a new key. */
-export function keySlot(state: LocalState, key: string): number {
-  // Most code sets the same key over and over: a one-entry cache skips the Map.
-  if (key === state.lastKey) return state.lastSlot;
-  let slot = state.slots.get(key);
-  if (slot === undefined) {
-    slot = state.keys.length;
-    state.keys.push(key);
-    state.slots.set(key, slot);
-  }
-  state.lastKey = key;
-  state.lastSlot = slot;
-  return slot;
-}
-
 /** This Local's record in the current context of its store. */
 export function currentValues(state: LocalState): Values | undefined {
-  return recordIn(state, storeOf(state).get() as Frame | undefined);
+  return recordOf(storeOf(state).get() as Frame | undefined, state);
 }
 
 export function readKey(state: LocalState, key: string): unknown {
   // Resolve first, so a missing backend is reported on the first read too.
-  const values = currentValues(state);
-  const slot = state.slots.get(key);
-  if (slot === undefined) return undefined;
-  if (values !== undefined) {
-    const value = values[slot];
-    if (value !== undefined || slot in values) return value;
+  const frame = storeOf(state).get() as Frame | undefined;
+  if (frame !== undefined) {
+    // The usual frame: this Local's record, with the key first.
+    if (frame[0] === state && frame[1] === key) return frame[2];
+    const record = recordOf(frame, state);
+    if (record !== undefined) {
+      const at = keyIndex(record, key);
+      if (at > 0) return record[at + 1];
+    }
   }
-  return state.defaults[slot];
+  return state.defaults.size === 0 ? undefined : state.defaults.get(key);
 }
 
 export function hasKey(state: LocalState, key: string): boolean {
   const values = currentValues(state);
-  const slot = state.slots.get(key);
-  return slot !== undefined && isSet(values, slot);
+  return values !== undefined && keyIndex(values, key) > 0;
 }
 
 export function writeKey(state: LocalState, key: string, value: unknown): void {
   const store = writableStore(state, key);
-  const slot = keySlot(state, key);
-  const index = ensureSlot(state);
   const frame = store.get() as Frame | undefined;
-  const next = recordToWrite(state, recordIn(state, frame));
-  next[slot] = value;
-  store.set(withRecord(frame, index, next));
+  store.set(withRecord(frame, state, recordWith(state, recordOf(frame, state), key, value)));
   if (observers.size > 0) notify(state, key, value, false);
 }
 
 const observers = writeObservers();
 
 function notify(state: LocalState, key: string, value: unknown, deleted: boolean): void {
-  const id = state.name ?? `#${state.order}`;
-  for (const observer of observers) observer(id, key, value, deleted, state.threadCritical);
+  for (const observer of observers) observer(state.id, key, value, deleted, state.threadCritical);
 }
 
 export function deleteKey(state: LocalState, key: string): void {
-  const slot = state.slots.get(key);
-  if (slot === undefined) return;
   const store = storeOf(state);
   const frame = store.get() as Frame | undefined;
-  const values = recordIn(state, frame);
-  if (!isSet(values, slot)) return;
+  const values = recordOf(frame, state);
+  if (values === undefined || keyIndex(values, key) < 0) return;
   writableStore(state, key);
-  const next = (values as Values).slice();
-  delete next[slot];
-  store.set(withRecord(frame, state.index, next));
+  store.set(withRecord(frame, state, recordWithout(values, key)));
   if (observers.size > 0) notify(state, key, undefined, true);
 }
 
-/** The keys set in the current context, in the order they were first used. */
+/** The keys set in the current context, in the order they were set. */
 export function currentKeys(state: LocalState): string[] {
   const values = currentValues(state);
   const keys: string[] = [];
   if (values === undefined) return keys;
-  for (let slot = 1; slot < values.length; slot++) {
-    if (slot in values) keys.push(state.keys[slot] as string);
-  }
+  for (let i = 1; i < values.length; i += 2) keys.push(values[i] as string);
   return keys;
 }
 

@@ -1,17 +1,14 @@
-import {
-  currentKeys,
-  deleteKey,
-  hasKey,
-  keySlot,
-  label,
-  type LocalState,
-  readKey,
-  registerState,
-  stateOf,
-  writeKey,
-} from './local-state.ts';
+import { currentKeys, deleteKey, hasKey, label, type LocalState, readKey, registerState, stateOf, writeKey } from './local-state.ts';
 import { nextLocalOrder, trackStore } from './registry.ts';
-import { assertContextStore, type ContextStore, type ContextStoreFactory, describe } from './store.ts';
+import {
+  assertContextStore,
+  type ContextStore,
+  type ContextStoreFactory,
+  describe,
+  guardRead,
+  isPlainReadable,
+  isRevoked,
+} from './store.ts';
 
 declare const LOCAL_TYPE: unique symbol;
 
@@ -113,6 +110,12 @@ function createHandler(state: LocalState, prototype: object): ProxyHandler<objec
       if (descriptor.get !== undefined || descriptor.set !== undefined) {
         throw new TypeError(`Cannot define an accessor for \`${key}\` on a Local: a Local holds plain values. Assign the value instead.`);
       }
+      // Checked before writing: a key whose value changes with the task cannot be fixed, and a Proxy may not pretend it is.
+      if (descriptor.configurable === false || descriptor.writable === false || descriptor.enumerable === false) {
+        throw new TypeError(
+          `Cannot define \`${key}\` as non-configurable, read-only or non-enumerable on a Local: its keys change with the current task. Assign the value instead.`,
+        );
+      }
       writeKey(state, key, descriptor.value);
       return true;
     },
@@ -128,13 +131,23 @@ function createHandler(state: LocalState, prototype: object): ProxyHandler<objec
   };
 }
 
-function validateOptions(options: unknown): LocalOptions<Record<string, unknown>> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) {
+interface ValidOptions {
+  readonly defaults: Map<string, unknown>;
+  readonly threadCritical: boolean;
+  readonly name: string | undefined;
+  readonly store: ContextStore | ContextStoreFactory | undefined;
+}
+
+function validateOptions(options: unknown): ValidOptions {
+  if (options === undefined) return { defaults: new Map(), threadCritical: false, name: undefined, store: undefined };
+  if (!isPlainReadable(options)) {
     throw new TypeError(`Expected \`options\` to be an object, got ${describe(options)}.`);
   }
-  const { defaults, threadCritical, name } = options as LocalOptions<Record<string, unknown>>;
-  if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
+  const { defaults, threadCritical, name, store } = guardRead('options', () => {
+    const { defaults, threadCritical, name, store } = options as LocalOptions<Record<string, unknown>>;
+    return { defaults, threadCritical, name, store };
+  });
+  if (defaults !== undefined && !isPlainReadable(defaults)) {
     throw new TypeError(`Expected \`options.defaults\` to be an object of default values, got ${describe(defaults)}.`);
   }
   if (threadCritical !== undefined && typeof threadCritical !== 'boolean') {
@@ -143,12 +156,23 @@ function validateOptions(options: unknown): LocalOptions<Record<string, unknown>
   if (name !== undefined && typeof name !== 'string') {
     throw new TypeError(`Expected \`options.name\` to be a string, got ${describe(name)}.`);
   }
-  return options as LocalOptions<Record<string, unknown>>;
+  return { defaults: readDefaults(defaults), threadCritical: threadCritical === true, name, store };
+}
+
+function readDefaults(defaults: object | undefined): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (defaults === undefined) return out;
+  const symbols = guardRead('options.defaults', () => Object.getOwnPropertySymbols(defaults).length);
+  if (symbols > 0) throw new TypeError('Expected `options.defaults` to have string keys only: a Local has no symbol keys.');
+  guardRead('options.defaults', () => {
+    for (const key of Object.keys(defaults)) out.set(key, (defaults as Record<string, unknown>)[key]);
+  });
+  return out;
 }
 
 function resolveExplicitStore(store: ContextStore | ContextStoreFactory | undefined): ContextStore | undefined {
   if (store === undefined) return undefined;
-  const resolved = typeof store === 'function' ? store() : store;
+  const resolved = typeof store === 'function' && !isRevoked(store) ? store() : store;
   assertContextStore(resolved, 'options.store');
   trackStore(resolved);
   return resolved;
@@ -157,27 +181,17 @@ function resolveExplicitStore(store: ContextStore | ContextStoreFactory | undefi
 class LocalImpl {
   constructor(rawOptions?: LocalOptions<Record<string, unknown>>) {
     const options = validateOptions(rawOptions);
+    const order = nextLocalOrder();
     const state: LocalState = {
-      index: -1,
-      order: nextLocalOrder(),
+      order,
       name: options.name,
-      threadCritical: options.threadCritical === true,
-      keys: [''],
-      slots: new Map(),
-      defaults: [],
+      id: options.name ?? `#${order}`,
+      threadCritical: options.threadCritical,
+      defaults: options.defaults,
       explicitStore: resolveExplicitStore(options.store),
       store: undefined,
-      lastKey: undefined,
-      lastSlot: -1,
+      alive: true,
     };
-    if (options.defaults !== undefined) {
-      if (Object.getOwnPropertySymbols(options.defaults).length > 0) {
-        throw new TypeError('Expected `options.defaults` to have string keys only: a Local has no symbol keys.');
-      }
-      for (const key of Object.keys(options.defaults)) {
-        state.defaults[keySlot(state, key)] = options.defaults[key];
-      }
-    }
     const local = new Proxy(Object.create(targetPrototype), createHandler(state, LocalImpl.prototype));
     registerState(local, state);
     // biome-ignore lint/correctness/noConstructorReturn: the Local is the Proxy, by design

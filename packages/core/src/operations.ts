@@ -1,41 +1,41 @@
-import { copyFrame, type Frame, type Values } from './frame.ts';
+import { copyFrame, type Frame, recordMerging, recordOf, type Values, withRecord } from './frame.ts';
 import type { Local } from './local.ts';
-import {
-  currentKeys,
-  ensureSlot,
-  isLocal,
-  keySlot,
-  type LocalState,
-  readKey,
-  recordIn,
-  recordToWrite,
-  stateOf,
-  storeOf,
-} from './local-state.ts';
+import { currentValues, isLocal, type LocalState, stateOf, storeOf } from './local-state.ts';
 import { defaultStore, localStates, storesInUse } from './registry.ts';
-import { type ContextStore, describe } from './store.ts';
+import { type ContextStore, describe, guardRead, isRevoked } from './store.ts';
 
 /** One Local and the values to set on it, for the several-Locals form of {@link runWith}. */
 export type Binding = readonly [local: object, values: object];
+
+const states = localStates() as WeakMap<object, LocalState>;
+const stores = storesInUse();
 
 function assertFunction(fn: unknown, where: string): asserts fn is (...args: never[]) => unknown {
   if (typeof fn !== 'function') throw new TypeError(`Expected \`${where}\` to be a function, got ${describe(fn)}.`);
 }
 
-function assertValues(values: unknown, where: string): asserts values is Record<string, unknown> {
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new TypeError(`Expected \`${where}\` to be an object of values, got ${describe(values)}.`);
-  }
+function badValues(where: string, values: unknown): TypeError {
+  return new TypeError(`Expected \`${where}\` to be an object of values, got ${describe(values)}.`);
 }
 
-function mergeValues(state: LocalState, frame: Frame | undefined, values: Record<string, unknown>): Values {
-  const next = recordToWrite(state, recordIn(state, frame));
-  const keys = Object.keys(values);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    next[keySlot(state, key)] = values[key];
+/**
+ * A copy of `record` (or a new record of `state`) with `values` merged in.
+ * Reading `values` happens before any scope is entered, so a getter that
+ * throws, a Proxy or anything else hostile changes nothing.
+ */
+function mergeValues(state: LocalState, record: Values | undefined, values: unknown, where: string): Values {
+  if (typeof values !== 'object' || values === null) throw badValues(where, values);
+  let isArray = true;
+  try {
+    isArray = Array.isArray(values);
+    if (!isArray) return recordMerging(state, record, Object.keys(values), values as Record<string, unknown>);
+  } catch (error) {
+    if (isRevoked(values)) throw badValues(where, values);
+    return guardRead(where, () => {
+      throw error;
+    });
   }
-  return next;
+  throw badValues(where, values);
 }
 
 /**
@@ -57,43 +57,64 @@ export function runWith<T extends object, R, A extends unknown[]>(
 /** Runs `fn(...args)` with values set on several Locals at once, in one new scope. */
 export function runWith<R, A extends unknown[]>(bindings: Iterable<Binding>, fn: (...args: A) => R, ...args: A): R;
 export function runWith(first: unknown, second: unknown, third?: unknown, ...args: unknown[]): unknown {
-  const state = typeof first === 'object' && first !== null ? (localStates().get(first) as LocalState | undefined) : undefined;
-  if (state !== undefined) {
-    // The hot path: one Local. No rest destructuring, no spread when there are no arguments.
-    assertValues(second, 'values');
-    if (typeof third !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describe(third)}.`);
-    const store = state.store ?? storeOf(state);
-    const frame = store.get() as Frame | undefined;
-    const index = ensureSlot(state);
-    // Exact-size holey arrays: `[]` plus an indexed store would allocate a 16-slot backing store.
-    const next = frame === undefined ? new Array(index + 1) : frame.slice();
-    next[index] = mergeValues(state, frame, second);
-    const fn = third as (...a: unknown[]) => unknown;
-    return args.length === 0 ? store.run(next, fn) : store.run(next, fn, ...args);
+  const state = typeof first === 'object' && first !== null ? states.get(first) : undefined;
+  if (state === undefined) {
+    // biome-ignore lint/complexity/noArguments: tells an omitted third argument from an explicit undefined
+    return runWithBindings(first, second, arguments.length > 2 ? [third, ...args] : []);
   }
-  if (typeof first !== 'object' || first === null || typeof (first as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`Expected \`local\` to be a Local or an iterable of [local, values] pairs, got ${describe(first)}.`);
+  // The hot path: one Local. Few locals, no spread when there are no arguments: every frame
+  // of it counts twice, in time and in how deep scopes can nest before the stack runs out.
+  if (typeof third !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describe(third)}.`);
+  const store = state.store ?? storeOf(state);
+  const next = scopeFrame(state, store.get() as Frame | undefined, second);
+  if (stores.size !== 1) return runCovering(store, next, third as (...a: unknown[]) => unknown, args);
+  return args.length === 0 ? store.run(next, third as () => unknown) : store.run(next, third as (...a: unknown[]) => unknown, ...args);
+}
+
+/** The frame for a scope of `state` with `values` merged into what `frame` holds. */
+function scopeFrame(state: LocalState, frame: Frame | undefined, values: unknown): Frame {
+  if (frame === undefined || frame[0] === state) return mergeValues(state, frame, values, 'values');
+  return withRecord(frame, state, mergeValues(state, recordOf(frame, state), values, 'values'));
+}
+
+/** Runs `fn` with `frame` on `store` and a new scope on every other store in use, so no write inside reaches the caller. */
+function runCovering(store: ContextStore, frame: Frame, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  const covered = coveredStores();
+  return runInFrames(
+    covered,
+    covered.map((other) => (other === store ? frame : (other.get() as Frame | undefined))),
+    0,
+    fn,
+    args,
+  );
+}
+
+/** The several-Locals form: every pair is checked and merged before any scope is entered. */
+function runWithBindings(bindings: unknown, fn: unknown, args: unknown[]): unknown {
+  if (typeof bindings !== 'object' || bindings === null || isRevoked(bindings)) {
+    throw new TypeError(`Expected \`local\` to be a Local or an iterable of [local, values] pairs, got ${describe(bindings)}.`);
   }
-  assertFunction(second, 'fn');
-  // In this form the function's arguments start at the third parameter.
-  // biome-ignore lint/complexity/noArguments: tells an omitted third argument from an explicit undefined
-  const fnArgs = arguments.length > 2 ? [third, ...args] : [];
-  const byStore = new Map<ContextStore, Frame>();
-  for (const pair of first as Iterable<unknown>) {
-    if (!Array.isArray(pair) || pair.length !== 2) {
-      throw new TypeError(`Expected each binding to be a [local, values] pair, got ${describe(pair)}.`);
+  const iterator = guardRead('bindings', () => (bindings as Partial<Iterable<unknown>>)[Symbol.iterator]);
+  if (typeof iterator !== 'function') {
+    throw new TypeError(`Expected \`local\` to be a Local or an iterable of [local, values] pairs, got ${describe(bindings)}.`);
+  }
+  assertFunction(fn, 'fn');
+  const pairs = guardRead('bindings', () => [...(bindings as Iterable<unknown>)]);
+  const byStore = new Map<ContextStore, Frame | undefined>();
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (typeof pair !== 'object' || pair === null || isRevoked(pair) || !Array.isArray(pair) || pair.length !== 2) {
+      throw new TypeError(`Expected each binding to be a [local, values] pair, got ${describe(pair)} at \`bindings[${i}]\`.`);
     }
-    const pairState = stateOf(pair[0], 'binding[0]');
-    assertValues(pair[1], 'binding[1]');
-    const store = storeOf(pairState);
-    let frame = byStore.get(store);
-    if (frame === undefined) {
-      frame = copyFrame(store.get() as Frame | undefined);
-      byStore.set(store, frame);
-    }
-    frame[ensureSlot(pairState)] = mergeValues(pairState, frame, pair[1]);
+    const state = stateOf(pair[0], `bindings[${i}][0]`);
+    const store = storeOf(state);
+    const frame = byStore.has(store) ? byStore.get(store) : (store.get() as Frame | undefined);
+    byStore.set(store, withRecord(frame, state, mergeValues(state, recordOf(frame, state), pair[1], `bindings[${i}][1]`)));
   }
-  return runInFrames([...byStore.keys()], [...byStore.values()], 0, second as (...a: unknown[]) => unknown, fnArgs);
+  // Every store gets a new scope, those no pair names too: a write inside never reaches the caller.
+  const covered = coveredStores();
+  const frames = covered.map((store) => (byStore.has(store) ? byStore.get(store) : (store.get() as Frame | undefined)));
+  return runInFrames(covered, frames, 0, fn as (...a: unknown[]) => unknown, args);
 }
 
 function runInFrames(
@@ -112,7 +133,6 @@ function runInFrames(
 
 /** The stores a task or snapshot covers: every store in use, and the default one if it can be had. */
 function coveredStores(): ContextStore[] {
-  const stores = storesInUse();
   if (stores.size === 0) defaultStore(); // throws a LocalError that says which backend to import
   return [...stores];
 }
@@ -145,10 +165,15 @@ type Results<T extends readonly (() => unknown)[]> = { -readonly [K in keyof T]:
  * `Promise.all` does; the tasks already started keep running.
  */
 export function gather<const T extends readonly (() => unknown)[]>(fns: T): Promise<Results<T>> {
-  if (typeof fns !== 'object' || fns === null || typeof (fns as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    return Promise.reject(new TypeError(`Expected \`fns\` to be an array of functions, got ${describe(fns)}.`));
+  let list: unknown[];
+  try {
+    if (typeof fns !== 'object' || fns === null || isRevoked(fns) || typeof guardRead('fns', () => fns[Symbol.iterator]) !== 'function') {
+      throw new TypeError(`Expected \`fns\` to be an array of functions, got ${describe(fns)}.`);
+    }
+    list = guardRead('fns', () => [...fns]);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  const list = [...fns];
   const bad = list.findIndex((fn) => typeof fn !== 'function');
   if (bad !== -1) {
     return Promise.reject(
@@ -160,7 +185,7 @@ export function gather<const T extends readonly (() => unknown)[]>(fns: T): Prom
   return Promise.all(
     list.map((fn) => {
       try {
-        return task(fn);
+        return task(fn as () => unknown);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -220,9 +245,9 @@ export function bind<F extends (...args: never[]) => unknown>(fn: F): F {
  * no prototype, so every key is safe). Defaults are not included.
  */
 export function valuesOf<T extends object>(local: Local<T>): Partial<T> {
-  const state = stateOf(local, 'local');
+  const values = currentValues(stateOf(local, 'local'));
   const out: Record<string, unknown> = Object.create(null);
-  for (const key of currentKeys(state)) out[key] = readKey(state, key);
+  if (values !== undefined) for (let i = 1; i < values.length; i += 2) out[values[i] as string] = values[i + 1];
   return out as Partial<T>;
 }
 

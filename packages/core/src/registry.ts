@@ -1,6 +1,14 @@
 import { createAsyncContextStore, type AsyncContextNamespace } from './async-context-store.ts';
 import { LocalError } from './errors.ts';
-import { assertContextStore, type ContextStore, type ContextStoreFactory } from './store.ts';
+import {
+  assertContextStore,
+  type ContextStore,
+  type ContextStoreFactory,
+  describe,
+  guardRead,
+  isPlainReadable,
+  isRevoked,
+} from './store.ts';
 
 /**
  * Process-wide state, shared by every copy of `@tasklocal/core` of the same
@@ -14,15 +22,16 @@ interface Registry {
   defaultStore: ContextStore | undefined;
   /** Every store a Local has resolved to; `task`, `gather` and `snapshot` cover them all. */
   readonly stores: Set<ContextStore>;
-  nextIndex: number;
-  /** Slots of collected Locals, free for reuse. */
-  readonly freeSlots: number[];
   /** Counts Locals created, for the ids of unnamed Locals across threads. */
   nextOrder: number;
   /** Local (the Proxy users hold) to its state; shared so two copies of core accept each other's Locals. */
   readonly states: WeakMap<object, unknown>;
-  /** Every live Local's state by creation order, for carrying values across threads. */
-  readonly live: Map<number, unknown>;
+  /**
+   * The live Locals by the id they are matched by across threads (name, or
+   * `#order`), oldest first; kept up to date as Locals are created and
+   * collected, so a lookup never walks every Local.
+   */
+  readonly byId: Map<string, unknown[]>;
   /** Called on every write and delete while non-empty (the worker package journals a call's writes). */
   readonly writeObservers: Set<WriteObserver>;
 }
@@ -30,18 +39,17 @@ interface Registry {
 /** Told of a write (`deleted` false) or a delete to `key` of the Local `localId`. */
 export type WriteObserver = (localId: string, key: string, value: unknown, deleted: boolean, threadCritical: boolean) => void;
 
-const REGISTRY_KEY = Symbol.for('tasklocal.core.registry.v1');
+// v2: frames are records of the Locals that hold values (see frame.ts), not arrays indexed by slot.
+const REGISTRY_KEY = Symbol.for('tasklocal.core.registry.v2');
 
 const holder = globalThis as typeof globalThis & { [REGISTRY_KEY]?: Registry };
 const registry: Registry = (holder[REGISTRY_KEY] ??= {
   factory: undefined,
   defaultStore: undefined,
   stores: new Set(),
-  nextIndex: 0,
-  freeSlots: [],
   nextOrder: 0,
   states: new WeakMap(),
-  live: new Map(),
+  byId: new Map(),
   writeObservers: new Set(),
 });
 
@@ -51,6 +59,9 @@ const registry: Registry = (holder[REGISTRY_KEY] ??= {
  * of a whole call, such as copying a worker call's writes back to its caller.
  */
 export function observeWrites(observer: WriteObserver): () => void {
+  if (typeof observer !== 'function') {
+    throw new TypeError(`Expected \`observer\` to be a function called on every write, got ${describe(observer)}.`);
+  }
   registry.writeObservers.add(observer);
   return () => registry.writeObservers.delete(observer);
 }
@@ -60,19 +71,14 @@ export function writeObservers(): ReadonlySet<WriteObserver> {
   return registry.writeObservers;
 }
 
-/** Every live Local's state, by creation order. */
-export function liveStates(): Map<number, unknown> {
-  return registry.live;
+/** The live Locals by transfer id, oldest first. */
+export function statesById(): Map<string, unknown[]> {
+  return registry.byId;
 }
 
 /** The creation order of a new Local. */
 export function nextLocalOrder(): number {
   return registry.nextOrder++;
-}
-
-/** The order the next Local will get: it changes whenever any copy of core creates a Local. */
-export function peekLocalOrder(): number {
-  return registry.nextOrder;
 }
 
 /** The registry's Local-to-state map. */
@@ -102,21 +108,22 @@ export interface RegisterStoreOptions {
  * Backend packages call it from their `register` entry; resolution happens on
  * the first read or write of a Local, so import order does not matter.
  */
-export function registerStore(factory: ContextStoreFactory, options: RegisterStoreOptions = {}): void {
+export function registerStore(factory: ContextStoreFactory, options?: RegisterStoreOptions): void {
   if (typeof factory !== 'function') {
-    throw new TypeError(`Expected \`factory\` to be a function that returns a ContextStore, got ${typeof factory}.`);
+    throw new TypeError(`Expected \`factory\` to be a function that returns a ContextStore, got ${describe(factory)}.`);
   }
-  const id = options.id ?? (factory.name || undefined);
+  const { replace, id: givenId } = readOptions(options);
+  const id = givenId ?? (factory.name || undefined);
   if (registry.factory === factory) return;
   // The same backend from a second copy of its package: the first registration stands.
-  if (registry.factory !== undefined && id !== undefined && registry.factoryId === id && options.replace !== true) return;
+  if (registry.factory !== undefined && id !== undefined && registry.factoryId === id && replace !== true) return;
   if (registry.defaultStore !== undefined) {
     throw new LocalError(
       'ERR_TASKLOCAL_BACKEND_CONFLICT',
       `Cannot register a second backend: Locals already use the \`${registry.defaultStore.name}\` backend. Import one \`register\` entry, before any Local is read or written, or pass \`{ store }\` to the Locals that need another backend.`,
     );
   }
-  if (registry.factory !== undefined && options.replace !== true) {
+  if (registry.factory !== undefined && replace !== true) {
     throw new LocalError(
       'ERR_TASKLOCAL_BACKEND_CONFLICT',
       `A backend (\`${registry.factoryId ?? 'anonymous'}\`) is already registered and \`${id ?? 'anonymous'}\` was registered after it. Keep one \`register\` import, or pass \`{ replace: true }\` to \`registerStore\` if replacing it is intended.`,
@@ -124,6 +131,24 @@ export function registerStore(factory: ContextStoreFactory, options: RegisterSto
   }
   registry.factoryId = id;
   registry.factory = factory;
+}
+
+function readOptions(options: unknown): RegisterStoreOptions {
+  if (options === undefined) return {};
+  if (!isPlainReadable(options)) {
+    throw new TypeError(`Expected \`options\` to be an object such as \`{ id: 'my-backend' }\`, got ${describe(options)}.`);
+  }
+  const { replace, id } = guardRead('options', () => ({
+    replace: (options as RegisterStoreOptions).replace,
+    id: (options as RegisterStoreOptions).id,
+  }));
+  if (replace !== undefined && typeof replace !== 'boolean') {
+    throw new TypeError(`Expected \`options.replace\` to be a boolean, got ${describe(replace)}.`);
+  }
+  if (id !== undefined && (typeof id !== 'string' || id === '')) {
+    throw new TypeError(`Expected \`options.id\` to be a non-empty string, got ${describe(id)}.`);
+  }
+  return { ...(replace === undefined ? {} : { replace }), ...(id === undefined ? {} : { id }) };
 }
 
 /** The store Locals without a `store` option use, created on first call. */
@@ -166,22 +191,10 @@ export function storesInUse(): ReadonlySet<ContextStore> {
  * it. For test harnesses (the conformance suite) and for shutting down.
  */
 export function releaseStore(store: ContextStore): void {
+  if (typeof store !== 'object' || store === null || isRevoked(store)) {
+    throw new TypeError(`Expected \`store\` to be a ContextStore, got ${describe(store)}.`);
+  }
   registry.stores.delete(store);
   if (registry.defaultStore === store) registry.defaultStore = undefined;
   store.dispose?.();
-}
-
-/**
- * A frame slot for a Local that is about to hold its first value. Slots of
- * collected Locals are reused, so frames stay as small as the set of live
- * Locals that hold values; records carry their owner, so a reused slot never
- * shows one Local another's values.
- */
-export function allocateSlot(): number {
-  return registry.freeSlots.pop() ?? registry.nextIndex++;
-}
-
-/** Returns the slot of a collected Local. */
-export function freeSlot(slot: number): void {
-  registry.freeSlots.push(slot);
 }

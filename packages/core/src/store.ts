@@ -80,15 +80,46 @@ const CAPABILITY_DEFAULTS: StoreCapabilities = {
 
 /** Fills the capabilities a backend leaves out with `false` and freezes the result. */
 export function defineCapabilities(capabilities: Partial<StoreCapabilities>): StoreCapabilities {
-  return Object.freeze({ ...CAPABILITY_DEFAULTS, ...capabilities });
+  if (!isPlainReadable(capabilities)) {
+    throw new TypeError(`Expected \`capabilities\` to be an object such as \`{ await: true }\`, got ${describe(capabilities)}.`);
+  }
+  const out: Record<string, unknown> = { ...CAPABILITY_DEFAULTS };
+  guardRead(
+    'capabilities',
+    () => {
+      for (const key of Object.keys(CAPABILITY_DEFAULTS)) {
+        const value = (capabilities as Record<string, unknown>)[key];
+        if (value !== undefined) out[key] = value;
+      }
+    },
+    'Pass a plain object of capabilities.',
+  );
+  const unknown = guardRead('capabilities', () => Object.keys(capabilities)).filter((key) => !Object.hasOwn(CAPABILITY_DEFAULTS, key));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `Unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.map((key) => `\`${key}\``).join(', ')} in \`capabilities\`; known ones are ${Object.keys(
+        CAPABILITY_DEFAULTS,
+      )
+        .map((key) => `\`${key}\``)
+        .join(', ')}.`,
+    );
+  }
+  return Object.freeze(out) as unknown as StoreCapabilities;
 }
 
 /** Checks that `value` implements the {@link ContextStore} contract this version of core speaks. */
 export function assertContextStore(value: unknown, where: string): asserts value is ContextStore {
-  const store = value as Partial<ContextStore> | null;
-  if (typeof store !== 'object' || store === null) {
+  if (typeof value !== 'object' || value === null || isRevoked(value)) {
     throw new TypeError(`Expected \`${where}\` to be a ContextStore or a function returning one, got ${describe(value)}.`);
   }
+  const store = guardRead(
+    where,
+    () => {
+      const { version, get, run, set, capabilities } = value as Partial<ContextStore>;
+      return { version, get, run, set, capabilities };
+    },
+    'Pass a store made by a backend such as `createAlsStore()`.',
+  );
   const missing = (['get', 'run', 'set'] as const).filter((method) => typeof store[method] !== 'function');
   if (missing.length > 0 || typeof store.capabilities !== 'object' || store.capabilities === null) {
     const what =
@@ -104,11 +135,53 @@ export function assertContextStore(value: unknown, where: string): asserts value
   }
 }
 
+/** True for a revoked Proxy: `Array.isArray` is the one operation that tells, by throwing. */
+export function isRevoked(value: unknown): boolean {
+  if (typeof value !== 'object' && typeof value !== 'function') return false;
+  if (value === null) return false;
+  try {
+    Array.isArray(value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** True for an object (not an array, not a revoked Proxy) whose properties can be read. */
+export function isPlainReadable(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !isRevoked(value) && !Array.isArray(value);
+}
+
+/**
+ * Runs `read`, which reads the user's argument `where`; an error it throws (a
+ * throwing getter, a Proxy trap) becomes a `TypeError` that names the
+ * argument, with the original as its `cause`.
+ */
+export function guardRead<T>(where: string, read: () => T, hint = 'Pass a plain object.'): T {
+  try {
+    return read();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`Could not read \`${where}\`: reading it threw (${reason}). ${hint}`, { cause: error });
+  }
+}
+
+/** A short description of `value` for messages; never throws, whatever `value` is. */
 export function describe(value: unknown): string {
+  if (isRevoked(value)) return 'a revoked Proxy';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  if (typeof value === 'object') {
+    let tag: string;
+    try {
+      tag = Object.prototype.toString.call(value).slice(8, -1);
+    } catch {
+      tag = 'Object';
+    }
+    return `an object (${tag})`;
+  }
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'symbol') return `a symbol (${value.description ?? ''})`;
   return `${typeof value} ${String(value)}`;
 }

@@ -13,7 +13,7 @@ import {
   runWithValues,
   unpackValues,
 } from './index.ts';
-import { allStates } from './local-state.ts';
+import { liveCount } from './local-state.ts';
 
 describe('carrying values between threads', () => {
   it('exports named and unnamed Locals, leaving thread-critical ones out unless asked for', () => {
@@ -85,7 +85,7 @@ describe('carrying values between threads', () => {
     const watcher = new FinalizationRegistry(() => onCollected()); // kept alive by this scope until the end
     (() => watcher.register(new Local({ name: 'transfer.doomed', store }), 0))();
     expect(runWithValues(incoming, () => first.id)).toBe('in'); // the id map now holds both
-    const sizeThen = allStates().size;
+    const sizeThen = liveCount();
     let done = false;
     void collected.then(() => {
       done = true;
@@ -99,8 +99,8 @@ describe('carrying values between threads', () => {
     const later = new Local<{ id: string }>({ name: 'transfer.swap', store });
     // Other tests' Locals may have gone too: fill the live set back to its size at the transfer.
     const fillers: unknown[] = [];
-    while (allStates().size < sizeThen) fillers.push(new Local({ store }));
-    expect(allStates().size).toBe(sizeThen);
+    while (liveCount() < sizeThen) fillers.push(new Local({ store }));
+    expect(liveCount()).toBe(sizeThen);
     expect(runWithValues(incoming, () => [first.id, later.id])).toEqual([undefined, 'in']);
     expect([watcher, fillers]).toBeDefined();
   });

@@ -1,7 +1,7 @@
-import type { Frame } from './frame.ts';
-import { allStates, deleteKey, ensureSlot, type LocalState, keySlot, recordIn, recordToWrite, storeOf, writeKey } from './local-state.ts';
-import { peekLocalOrder } from './registry.ts';
-import type { ContextStore } from './store.ts';
+import { copyFrame, eachRecord, type Frame, keyIndex, recordMerging, recordOf, type Values, withRecord } from './frame.ts';
+import { deleteKey, type LocalState, stateById, storeOf, writeKey } from './local-state.ts';
+import { defaultStore, storesInUse } from './registry.ts';
+import { type ContextStore, describe, guardRead, isRevoked } from './store.ts';
 
 /**
  * The values of Locals, detached from any context so that they can cross into
@@ -23,7 +23,28 @@ export type ThreadCriticalFilter = 'exclude' | 'only';
 
 /** The id a Local is matched by across threads. */
 export function transferId(state: LocalState): string {
-  return state.name ?? `#${state.order}`;
+  return state.id;
+}
+
+/**
+ * Calls `visit` for the record of every Local that holds values in the
+ * current context of any store: the work is bounded by what is set now, not
+ * by how many Locals exist. Records of collected Locals are skipped.
+ */
+function eachCurrentRecord(visit: (state: LocalState, record: Values) => void): void {
+  for (const store of storesInUse()) {
+    eachRecord(store.get() as Frame | undefined, (record) => {
+      const state = record[0] as LocalState;
+      if (state.alive) visit(state, record);
+    });
+  }
+}
+
+function readFilter(filter: unknown): boolean {
+  if (filter !== 'exclude' && filter !== 'only') {
+    throw new TypeError(`Expected \`filter\` to be 'exclude' or 'only', got ${describe(filter)}.`);
+  }
+  return filter === 'only';
 }
 
 /**
@@ -32,68 +53,79 @@ export function transferId(state: LocalState): string {
  * (`'only'` exports just those, for keeping them per thread).
  */
 export function exportValues(filter: ThreadCriticalFilter = 'exclude'): TransferredValues {
+  const only = readFilter(filter);
   const locals: Record<string, Record<string, unknown>> = {};
-  const frames = new Map<ContextStore, Frame | undefined>();
-  for (const state of allStates().values()) {
-    if (state.threadCritical !== (filter === 'only')) continue;
-    const store = state.store ?? state.explicitStore;
-    if (store === undefined) continue; // never used: it holds nothing
-    if (!frames.has(store)) frames.set(store, storeOf(state).get() as Frame | undefined);
-    const values = recordIn(state, frames.get(store));
-    if (values === undefined) continue;
+  eachCurrentRecord((state, record) => {
+    if (state.threadCritical !== only || record.length < 3) return;
     // No prototype: any key, `__proto__` included, is a plain own property, and assigning it is cheap.
     const out: Record<string, unknown> = Object.create(null);
-    let any = false;
-    for (let slot = 1; slot < values.length; slot++) {
-      if (!(slot in values)) continue;
-      out[state.keys[slot] as string] = values[slot];
-      any = true;
-    }
-    if (any) locals[transferId(state)] = out;
-  }
+    for (let i = 1; i < record.length; i += 2) out[record[i] as string] = record[i + 1];
+    setOwn(locals, state.id, out);
+  });
   return { v: 1, locals };
 }
 
-let byIdCache: Map<string, LocalState> | undefined;
-let cachedOrder = -1;
-let cachedSize = -1;
+const SHAPE =
+  'Expected transferred values as `exportValues()` makes them: `{ v: 1, locals: { [localId]: { [key]: value } }, deleted?: { [localId]: [key, …] } }`';
 
-/** This thread's live Locals by transfer id; when two share a name, the newest one (as in {@link exportValues}). */
-function byTransferId(): Map<string, LocalState> {
-  const live = allStates();
-  // Creating a Local moves the shared creation counter and collecting one shrinks the live set, so the
-  // pair says whether the map is still exact, whichever copy of core made the change.
-  const order = peekLocalOrder();
-  if (byIdCache !== undefined && cachedOrder === order && cachedSize === live.size) return byIdCache;
-  const byId = new Map<string, LocalState>();
-  for (const state of live.values()) byId.set(transferId(state), state); // creation order: the newest stays
-  byIdCache = byId;
-  cachedOrder = order;
-  cachedSize = live.size;
-  return byId;
+function isRecordLike(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !isRevoked(value) && !Array.isArray(value);
 }
 
-/** The [Local state, values] pairs of this thread that `transferred` names; unknown ids are skipped. */
-function matching(transferred: TransferredValues): [LocalState, Readonly<Record<string, unknown>>][] {
-  const byId = byTransferId();
-  const pairs: [LocalState, Readonly<Record<string, unknown>>][] = [];
-  for (const [id, values] of Object.entries(transferred.locals)) {
-    const state = byId.get(id);
-    if (state !== undefined) pairs.push([state, values]);
-  }
-  return pairs;
+/**
+ * Checks that `value` has the shape of {@link TransferredValues}, reading each
+ * property once, and returns a copy made of plain own data: what a bridge
+ * brings from another thread is never trusted.
+ */
+function readTransferred(value: unknown, where: string): TransferredValues {
+  const fail = (path: string, detail: string) => new TypeError(`${SHAPE}; \`${where}${path}\` is ${detail}.`);
+  if (!isRecordLike(value)) throw fail('', describe(value));
+  const read = guardRead(where, () => {
+    const { v, locals, deleted } = value as Partial<TransferredValues>;
+    if (v !== 1) return fail('.v', `${describe(v)}, not 1`);
+    if (!isRecordLike(locals)) return fail('.locals', describe(locals));
+    const outLocals: Record<string, Record<string, unknown>> = Object.create(null);
+    for (const id of Object.keys(locals)) {
+      const values = (locals as Record<string, unknown>)[id];
+      if (!isRecordLike(values)) return fail(`.locals[${JSON.stringify(id)}]`, describe(values));
+      const copy: Record<string, unknown> = Object.create(null);
+      for (const key of Object.keys(values)) copy[key] = (values as Record<string, unknown>)[key];
+      outLocals[id] = copy;
+    }
+    if (deleted === undefined) return { v: 1, locals: outLocals } as TransferredValues;
+    if (!isRecordLike(deleted)) return fail('.deleted', describe(deleted));
+    const outDeleted: Record<string, string[]> = Object.create(null);
+    for (const id of Object.keys(deleted)) {
+      const keys = (deleted as Record<string, unknown>)[id];
+      if (isRevoked(keys) || !Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) {
+        return fail(`.deleted[${JSON.stringify(id)}]`, `${describe(keys)}, not an array of keys`);
+      }
+      outDeleted[id] = [...keys] as string[];
+    }
+    return { v: 1, locals: outLocals, deleted: outDeleted } as TransferredValues;
+  });
+  if (read instanceof TypeError) throw read;
+  return read;
 }
 
 /** True when `value` has the shape {@link exportValues} produces. */
 export function isTransferredValues(value: unknown): value is TransferredValues {
-  const candidate = value as Partial<TransferredValues> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    candidate.v === 1 &&
-    typeof candidate.locals === 'object' &&
-    candidate.locals !== null
-  );
+  try {
+    readTransferred(value, 'value');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The [Local state, values] pairs of this thread that `transferred` names; unknown ids are skipped. */
+function matching(transferred: TransferredValues): [LocalState, Readonly<Record<string, unknown>>][] {
+  const pairs: [LocalState, Readonly<Record<string, unknown>>][] = [];
+  for (const id of Object.keys(transferred.locals)) {
+    const state = stateById(id);
+    if (state !== undefined) pairs.push([state, transferred.locals[id] as Record<string, unknown>]);
+  }
+  return pairs;
 }
 
 /**
@@ -111,18 +143,18 @@ export function runWithValues<R>(transferred: TransferredValues, fn: () => R): R
  * their values.
  */
 export function applyValues(transferred: TransferredValues): void {
-  const deleted = transferred.deleted ?? {};
-  const byId = byTransferId();
-  for (const [id, keys] of Object.entries(deleted)) {
-    const state = byId.get(id);
+  const checked = readTransferred(transferred, 'transferred');
+  const deleted = checked.deleted ?? {};
+  for (const id of Object.keys(deleted)) {
+    const state = stateById(id);
     if (state === undefined) continue;
-    for (const key of keys) deleteKey(state, key);
+    for (const key of deleted[id] as readonly string[]) deleteKey(state, key);
   }
-  for (const [state, values] of matching(transferred)) {
-    const record = recordIn(state, storeOf(state).get() as Frame | undefined);
+  for (const [state, values] of matching(checked)) {
     for (const key of Object.keys(values)) {
-      const slot = keySlot(state, key);
-      if (record !== undefined && slot in record && Object.is(record[slot], values[key])) continue;
+      const record = recordOf(storeOf(state).get() as Frame | undefined, state);
+      const at = record === undefined ? -1 : keyIndex(record, key);
+      if (record !== undefined && at > 0 && Object.is(record[at + 1], values[key])) continue;
       writeKey(state, key, values[key]);
     }
   }
@@ -134,7 +166,7 @@ export function applyValues(transferred: TransferredValues): void {
  * a message is posted.
  */
 export function findUncloneable(transferred: TransferredValues): [string, string, string] | undefined {
-  for (const [id, values] of Object.entries(transferred.locals)) {
+  for (const [id, values] of Object.entries(readTransferred(transferred, 'transferred').locals)) {
     for (const [key, value] of Object.entries(values)) {
       try {
         structuredClone(value);
@@ -165,33 +197,14 @@ export type PackedValues = unknown[];
 
 /** As {@link exportValues}, packed: read from the context with no record objects in between. Empty when no Local holds a value. */
 export function exportPackedValues(filter: ThreadCriticalFilter = 'exclude'): PackedValues {
+  const only = readFilter(filter);
   const packed: unknown[] = [];
-  let lastStore: ContextStore | undefined;
-  let lastFrame: Frame | undefined;
-  for (const state of allStates().values()) {
-    if (state.threadCritical !== (filter === 'only')) continue;
-    const store = state.store ?? state.explicitStore;
-    if (store === undefined) continue; // never used: it holds nothing
-    if (store !== lastStore) {
-      lastStore = store;
-      lastFrame = storeOf(state).get() as Frame | undefined;
-    }
-    const values = recordIn(state, lastFrame);
-    if (values === undefined) continue;
-    const start = packed.length;
-    packed.push(transferId(state), 0);
-    let count = 0;
-    for (let slot = 1; slot < values.length; slot++) {
-      if (!(slot in values)) continue;
-      packed.push(state.keys[slot], values[slot]);
-      count++;
-    }
-    if (count === 0) packed.length = start;
-    else {
-      packed[start + 1] = count;
-      packed.push(0);
-    }
-  }
+  eachCurrentRecord((state, record) => {
+    if (state.threadCritical !== only || record.length < 3) return;
+    packed.push(state.id, (record.length - 1) / 2);
+    for (let i = 1; i < record.length; i++) packed.push(record[i]);
+    packed.push(0);
+  });
   return packed;
 }
 
@@ -229,11 +242,12 @@ function setOwn(record: Record<string, unknown>, key: string, value: unknown): v
 
 /** `transferred` as {@link PackedValues}. */
 export function packValues(transferred: TransferredValues): PackedValues {
+  const checked = readTransferred(transferred, 'transferred');
   const packed: unknown[] = [];
-  const deleted = transferred.deleted ?? {};
-  const ids = new Set([...Object.keys(transferred.locals), ...Object.keys(deleted)]);
+  const deleted = checked.deleted ?? {};
+  const ids = new Set([...Object.keys(checked.locals), ...Object.keys(deleted)]);
   for (const id of ids) {
-    const values = Object.hasOwn(transferred.locals, id) ? (transferred.locals[id] as Record<string, unknown>) : {};
+    const values = Object.hasOwn(checked.locals, id) ? (checked.locals[id] as Record<string, unknown>) : {};
     const keys = Object.keys(values);
     packed.push(id, keys.length);
     for (const key of keys) packed.push(key, values[key]);
@@ -270,36 +284,46 @@ export function unpackValues(packed: PackedValues): TransferredValues {
  * As {@link runWithValues}, from packed values: the receiving side of a
  * bridge that posts {@link exportPackedValues}. Deleted keys are ignored, as
  * there; unknown Local ids are skipped; a later entry for the same Local adds
- * to an earlier one.
+ * to an earlier one. `fn` runs in a new scope of every store in use, so
+ * nothing it writes reaches the caller.
  */
 export function runWithPackedValues<R>(packed: PackedValues, fn: () => R): R {
-  const byId = byTransferId();
-  let byStore: Map<ContextStore, Frame> | undefined;
+  if (typeof fn !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describe(fn)}.`);
+  const frames = new Map<ContextStore, Frame | undefined>();
   eachPacked(packed, (id, at, count) => {
-    const state = byId.get(id);
+    const state = stateById(id);
     if (state === undefined || count === 0) return;
-    const store = storeOf(state);
-    byStore ??= new Map();
-    let frame = byStore.get(store);
-    if (frame === undefined) {
-      const current = store.get() as Frame | undefined;
-      frame = current === undefined ? [] : current.slice();
-      byStore.set(store, frame);
-    }
-    const next = recordToWrite(state, recordIn(state, frame));
-    const end = at + 2 * count;
-    for (let k = at; k < end; k += 2) {
+    const keys: string[] = [];
+    const values: Record<string, unknown> = Object.create(null);
+    for (let k = at; k < at + 2 * count; k += 2) {
       const key = packed[k];
       if (typeof key !== 'string') throw malformed();
-      next[keySlot(state, key)] = packed[k + 1];
+      if (!(key in values)) keys.push(key);
+      values[key] = packed[k + 1];
     }
-    frame[ensureSlot(state)] = next;
+    const store = storeOf(state);
+    const frame = frames.has(store) ? frames.get(store) : (store.get() as Frame | undefined);
+    frames.set(store, withRecord(frame, state, recordMerging(state, recordOf(frame, state), keys, values)));
   });
-  if (byStore === undefined) return fn();
+  if (storesInUse().size === 0) {
+    // No Local has been used in this thread: with no backend there is no scope to open, and nothing to write into.
+    if (!canResolveDefault()) return fn();
+  }
   let run: () => R = fn;
-  for (const [store, frame] of byStore) {
+  for (const store of storesInUse()) {
+    const frame = frames.get(store) ?? copyFrame(store.get() as Frame | undefined);
     const inner = run;
     run = () => store.run(frame, inner);
   }
   return run();
+}
+
+/** True when a default store exists or can be created (a backend is registered, or `AsyncContext` is native). */
+function canResolveDefault(): boolean {
+  try {
+    defaultStore();
+    return true;
+  } catch {
+    return false;
+  }
 }

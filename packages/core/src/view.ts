@@ -1,7 +1,7 @@
-import type { Frame } from './frame.ts';
+import { type Frame, keyIndex, recordOf } from './frame.ts';
 import type { Local } from './local.ts';
-import { ensureSlot, keySlot, label, type LocalState, stateOf, storeOf, writeKey } from './local-state.ts';
-import type { ContextStore } from './store.ts';
+import { label, type LocalState, stateOf, storeOf, writeKey } from './local-state.ts';
+import { type ContextStore, describe, guardRead, isRevoked } from './store.ts';
 
 /** The fast form of a Local: accessors for declared keys only. */
 export type LocalView<T extends object, K extends keyof T> = { -readonly [P in K]: T[P] | undefined };
@@ -22,19 +22,20 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  */
 export function view<T extends object, const K extends keyof T & string>(local: Local<T>, keys: readonly K[]): LocalView<T, K> {
   const state = stateOf(local, 'local');
-  if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string')) {
-    throw new TypeError("Expected `keys` to be an array of string keys, e.g. `view(local, ['requestId'])`.");
+  const list = isRevoked(keys) || !Array.isArray(keys) ? undefined : guardRead('keys', () => [...keys]);
+  if (list === undefined || list.some((key) => typeof key !== 'string')) {
+    throw new TypeError(`Expected \`keys\` to be an array of string keys, e.g. \`view(local, ['requestId'])\`, got ${describe(keys)}.`);
   }
   // A class per view gives its instances a map of their own, so each getter's
   // receiver check stays monomorphic.
   const View = class LocalView {};
-  for (const key of new Set(keys)) {
+  for (const key of new Set(list)) {
     Object.defineProperty(View.prototype, key, accessor(local, View.prototype, state, key));
   }
   Object.defineProperty(View.prototype, INSPECT, {
     value(this: object, _depth: number, options: unknown, inspect?: (value: unknown, options?: unknown) => string): string {
       const values: Record<string, unknown> = Object.create(null);
-      for (const key of keys) values[key] = (this as Record<string, unknown>)[key];
+      for (const key of list) values[key] = (this as Record<string, unknown>)[key];
       return `${label(state)} view ${inspect === undefined ? JSON.stringify(values) : inspect(values, options)}`;
     },
   });
@@ -42,20 +43,23 @@ export function view<T extends object, const K extends keyof T & string>(local: 
 }
 
 function accessor(local: object, prototype: object, state: LocalState, key: string): PropertyDescriptor {
-  const slot = keySlot(state, key);
-  // A view takes the Local's slot now and keeps the Local alive, so the slot is never reused under it.
-  const index = ensureSlot(state);
-  const fallback = state.defaults[slot];
+  const fallback = state.defaults.get(key);
   const set = (value: unknown) => {
+    // The view keeps its Local alive, so the Local's id stays matched across threads while the view is used.
     void local;
     writeKey(state, key, value);
   };
   const bound = (store: ContextStore) =>
     function get(): unknown {
-      const values = (store.get() as Frame | undefined)?.[index];
-      if (values !== undefined && values[0] === state) {
-        const value = values[slot];
-        if (value !== undefined || slot in values) return value;
+      const frame = store.get() as Frame | undefined;
+      if (frame !== undefined) {
+        // The usual frame: this Local's record, with this key first.
+        if (frame[0] === state && frame[1] === key) return frame[2];
+        const record = recordOf(frame, state);
+        if (record !== undefined) {
+          const at = keyIndex(record, key);
+          if (at > 0) return record[at + 1];
+        }
       }
       return fallback;
     };
