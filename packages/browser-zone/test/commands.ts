@@ -130,7 +130,11 @@ const runTransformedFiles: BrowserCommand<[files: Record<string, string>, main: 
   return runTransformedFiles(files, main);
 };
 
+/** An environment variable of the test run, such as a seed for the generated programs. */
+const env: BrowserCommand<[name: string]> = async (_context, name) => process.env[name];
+
 export const commands: Record<string, BrowserCommand<never[]>> = {
+  env: env as BrowserCommand<never[]>,
   parseTransformed: parseTransformed as BrowserCommand<never[]>,
   runTransformed: runTransformed as BrowserCommand<never[]>,
   runTransformedFiles: runTransformedFiles as BrowserCommand<never[]>,
