@@ -29,6 +29,8 @@ async function* javascriptFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
+const breather = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** How a file is parsed: `.mjs` as a module, `.cjs` as CommonJS, `.js` as whichever its syntax says. */
 function sourceTypeOf(file: string): 'module' | 'commonjs' | 'unambiguous' {
   return file.endsWith('.mjs') ? 'module' : file.endsWith('.cjs') ? 'commonjs' : 'unambiguous';
@@ -60,6 +62,8 @@ export async function parseTransformed(names: readonly string[]): Promise<ParseR
   for (const name of names) {
     const root = packageDir(name);
     for await (const file of javascriptFiles(root)) {
+      // This runs in the test runner's own process: let it answer other work between files.
+      await breather();
       files++;
       const code = await readFile(file, 'utf8');
       const result = transformAwait(code, file, { sourceMap: false });
@@ -124,6 +128,7 @@ async function project(names: readonly string[], transformed: boolean): Promise<
     const copy = join(nodeModules, name);
     await cp(source, copy, { recursive: true });
     for await (const file of javascriptFiles(copy)) {
+      await breather();
       const result = transformAwait(await readFile(file, 'utf8'), file, { sourceMap: false });
       if (result !== undefined) await writeFile(file, result.code);
     }

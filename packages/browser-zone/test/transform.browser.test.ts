@@ -188,6 +188,8 @@ describe('CommonJS and scripts', () => {
     const result = await extra.transform('exports.f = async () => { await 1 }', 'lib.js', 'rt');
     expect(result?.code).toMatch(/^const __tl\$rt = require\("rt"\);$/m);
     expect(result?.code).not.toContain('import ');
+    const typescript = await extra.transform('export async function f(x: number) { await x }', 'lib.cts', 'rt');
+    expect(typescript?.code).toContain('const __tl$rt = require("rt");');
   });
 
   test('a file with neither import nor require is a script, left alone; .mjs is always a module', async () => {
