@@ -47,6 +47,14 @@ function simple(place: Place): fc.Arbitrary<string> {
     n.map((i) => `+log.push('plus ${i}')`),
     n.map((i) => `-log.push('minus ${i}')`),
     n.map((i) => `/re/g[log.push('slash ${i}')]`),
+    // The same starts with an await inside.
+    n.map((i) => `(await micro(${i}))`),
+    n.map((i) => `[await micro(${i})].length`),
+    n.map((i) => `\`template \${await micro(${i})}\``),
+    n.map((i) => `-await micro(${i})`),
+    fc.constant('+await u'),
+    n.map((i) => `/re/g[await micro(${i})]`),
+    n.map((i) => `log.push(\`in a template \${await tick(${i})}\`)`),
     n.map((i) => `await (async () => await micro(${i}))()`),
     n.map((i) => `log.push(await (async (x) => x + await tick(${i}))(1))`),
   ];
@@ -102,6 +110,19 @@ function statement(place: Place, depth: number): fc.Arbitrary<string> {
         ),
     },
     { weight: 1, arbitrary: fc.tuple(inner(place), simple(place)).map(([body, other]) => `if (log.length % 2) {\n${body}} else ${other}`) },
+    { weight: 1, arbitrary: fc.tuple(simple(place), simple(place)).map(([one, other]) => `if (log.length % 2) ${one}\nelse ${other}`) },
+    { weight: 1, arbitrary: simple(place).map((body) => `do ${body}\nwhile (log.length < 0)`) },
+    { weight: 1, arbitrary: inner(place).map((body) => `do {\n${body}} while (await micro(false))`) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(inner(place), inner(place)).map(([zero, one]) => `switch (log.length % 2) {\ncase 0:\n${zero}\ncase 1:\n${one}}`),
+    },
+    {
+      weight: 1,
+      arbitrary: inner(place).map(
+        (body) => `block${place.labels.length}: {\n${body}\nif (log.length) break block${place.labels.length}\nlog.push('not broken')\n}`,
+      ),
+    },
     {
       weight: 1,
       arbitrary: inner({ ...place, generator: false, labels: [], top: false }).map(
@@ -199,7 +220,7 @@ async function run(code: string): Promise<Trace> {
 
 test('generated programs leave the same trace transformed as written', async () => {
   const seed = Number((await node.env('FC_SEED')) || 20261202);
-  const numRuns = Number((await node.env('FC_RUNS')) || 100);
+  const numRuns = Number((await node.env('FC_RUNS')) || 200);
   await fc.assert(
     fc.asyncProperty(programs, async ({ source }) => {
       let written: Trace;
