@@ -8,7 +8,7 @@ export default defineConfig({
   // The transform runs on the tests and on @tasklocal/core's conformance cases (a linked package, so not in node_modules).
   plugins: [unplugin.vite({ runtime: fileURLToPath(new URL('./src/runtime.ts', import.meta.url)) })],
   optimizeDeps: {
-    include: ['zone.js', '@vitest/browser-playwright'],
+    include: ['zone.js', '@vitest/browser-playwright', 'fast-check'],
   },
   test: {
     name: 'browser-zone',

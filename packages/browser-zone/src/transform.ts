@@ -7,6 +7,13 @@ export interface TransformAwaitOptions {
   readonly runtime?: string;
   /** Emit a source map. Default true. */
   readonly sourceMap?: boolean;
+  /**
+   * How the file loads the helpers: `module` (an `import`) or `commonjs` (a `require`).
+   * Default: `module` for `.mjs` and `.mts` files and for files with `import`, `export`, `import.meta`
+   * or top-level `await`; `commonjs` for `.cjs` and `.cts` files and for other files that use `require`,
+   * `module` or `exports`. Any other file is a script that neither can load the helpers into: left alone.
+   */
+  readonly format?: 'module' | 'commonjs';
 }
 
 /** The result of {@link transformAwait}, or undefined when the code has nothing to rewrite. */
@@ -31,6 +38,8 @@ interface Scope {
   readonly forAwaits: { loop: Node; outer: Node }[];
   readonly tries: Node[];
   readonly returns: Node[];
+  /** Statements that end without a `;` of their own (automatic semicolon insertion ended them). */
+  readonly unterminated: Node[];
 }
 
 const NS = '__tl$rt';
@@ -38,6 +47,7 @@ const T = '__tl$t';
 const C = '__tl$c';
 const P = '__tl$p';
 const DEFAULT_RUNTIME = '@tasklocal/browser-zone/runtime';
+const SEMICOLON = 0x3b;
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
@@ -48,12 +58,19 @@ function isFunction(node: Node): boolean {
 }
 
 function newScope(node: Node | undefined, generator: boolean): Scope {
-  return { node, generator, awaits: [], yields: [], forAwaits: [], tries: [], returns: [] };
+  return { node, generator, awaits: [], yields: [], forAwaits: [], tries: [], returns: [], unterminated: [] };
 }
 
-function collect(program: Node): Scope[] {
+/** Statements that a `;` ends, or automatic semicolon insertion when the `;` is missing. */
+const TERMINATED = new Set(['ExpressionStatement', 'VariableDeclaration', 'ReturnStatement', 'ThrowStatement']);
+/** Nodes whose `body` (or `consequent`) is a list of statements. */
+const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase', 'TSModuleBlock', 'FunctionBody']);
+
+/** The async scopes of a program, and the statements whose first token follows one that may not end a statement. */
+function collect(program: Node, code: string): { scopes: Scope[]; exposed: Set<number> } {
   const scopes: Scope[] = [];
-  const visit = (node: Node, scope: Scope | undefined, parent: Node | undefined, labels: Node | undefined): void => {
+  const exposed = new Set<number>();
+  const visit = (node: Node, scope: Scope | undefined, parent: Node | undefined, key: string, labels: Node | undefined): void => {
     let inner = scope;
     if (isFunction(node)) {
       // A plain function ends the async scope; an async one starts its own.
@@ -77,23 +94,33 @@ function collect(program: Node): Scope[] {
           if (!inner.generator && inner.node !== undefined && node['argument'] !== null) inner.returns.push(node);
           break;
       }
+      const inForHead = (key === 'init' || key === 'left') && parent !== undefined && parent.type.startsWith('For');
+      if (TERMINATED.has(node.type) && !inForHead && code.charCodeAt(node.end - 1) !== SEMICOLON) inner.unterminated.push(node);
     }
     const labelStart = node.type === 'LabeledStatement' ? (labels ?? node) : undefined;
-    for (const key in node) {
-      if (key === 'type' || key === 'start' || key === 'end') continue;
-      const value = node[key];
+    const list = STATEMENT_LISTS.has(node.type);
+    for (const child in node) {
+      if (child === 'type' || child === 'start' || child === 'end') continue;
+      const value = node[child];
       if (Array.isArray(value)) {
-        for (const child of value) if (isNode(child)) visit(child, inner, node, undefined);
+        const statements = list && (child === 'body' || child === 'consequent');
+        let previous: Node | undefined;
+        for (const item of value) {
+          if (!isNode(item)) continue;
+          // After a statement that automatic semicolon insertion ended, a line that starts with `(` would continue it.
+          if (statements && previous !== undefined && code.charCodeAt(previous.end - 1) !== SEMICOLON) exposed.add(item.start);
+          visit(item, inner, node, child, undefined);
+          previous = item;
+        }
       } else if (isNode(value)) {
-        visit(value, inner, node, node.type === 'LabeledStatement' && key === 'body' ? labelStart : undefined);
+        visit(value, inner, node, child, node.type === 'LabeledStatement' && child === 'body' ? labelStart : undefined);
       }
     }
-    void parent;
   };
   const top = newScope(undefined, false);
   scopes.push(top);
-  visit(program, top, undefined, undefined);
-  return scopes;
+  visit(program, top, undefined, '', undefined);
+  return { scopes, exposed };
 }
 
 function needsRewrite(scope: Scope): boolean {
@@ -102,8 +129,10 @@ function needsRewrite(scope: Scope): boolean {
 
 const RESTORE_IF_PENDING = `if (${C} !== void 0) { ${P} = ${NS}.r(${C}); ${C} = void 0; }`;
 
-function rewriteScope(s: MagicString, scope: Scope): string[] {
+function rewriteScope(s: MagicString, scope: Scope, exposed: Set<number>): string[] {
   const declared = [T, C, P];
+  // Where the rewritten code ends an expression that automatic semicolon insertion ended, a `;` keeps it ended.
+  const ends = new Set<number>();
   for (const node of scope.awaits) {
     const argument = node['argument'] as Node;
     s.overwrite(node.start, argument.start, `(${T} = (`, { contentOnly: true });
@@ -111,6 +140,8 @@ function rewriteScope(s: MagicString, scope: Scope): string[] {
       node.end,
       `), ${C} = ${NS}.s(${P}), ${P} = void 0, ${T} = await ${NS}.t(${T}, ${C}), ${P} = ${NS}.r(${C}), ${C} = void 0, ${T})`,
     );
+    if (exposed.has(node.start)) s.prependRight(node.start, ';');
+    ends.add(node.end);
   }
   for (const node of scope.yields) {
     const argument = node['argument'] as Node | null;
@@ -122,7 +153,16 @@ function rewriteScope(s: MagicString, scope: Scope): string[] {
       s.overwrite(node.start, argument.start, `(${T} = (`, { contentOnly: true });
       s.appendLeft(node.end, `), ${P} = ${NS}.y(${P}), ${keyword} ${T})`);
     }
+    if (exposed.has(node.start)) s.prependRight(node.start, ';');
+    ends.add(node.end);
   }
+  for (const node of scope.returns) {
+    const argument = node['argument'] as Node;
+    s.prependRight(argument.start, `${NS}.rt(`);
+    s.appendLeft(argument.end, ')');
+    ends.add(argument.end);
+  }
+  for (const node of scope.unterminated) if (ends.has(node.end)) s.appendLeft(node.end, ';');
   scope.forAwaits.forEach(({ loop, outer }, index) => {
     const f = `__tl$f${scope.forAwaits.length - 1 - index}`;
     declared.push(f);
@@ -151,11 +191,6 @@ function rewriteScope(s: MagicString, scope: Scope): string[] {
     if (handler !== null) s.prependRight((handler['body'] as Node).start + 1, ` ${RESTORE_IF_PENDING}`);
     if (finalizer !== null) s.prependRight(finalizer.start + 1, ` ${RESTORE_IF_PENDING}`);
   }
-  for (const node of scope.returns) {
-    const argument = node['argument'] as Node;
-    s.prependRight(argument.start, `${NS}.rt(`);
-    s.appendLeft(argument.end, ')');
-  }
   return declared;
 }
 
@@ -170,21 +205,80 @@ function wrapFunctionBody(s: MagicString, scope: Scope, declared: string[]): voi
     s.appendLeft(body.end, `); ${tail} }`);
     return;
   }
-  const statements = body['body'] as Node[];
-  let at = body.start + 1;
-  for (const statement of statements) {
-    if (statement.type === 'ExpressionStatement' && typeof statement['directive'] === 'string') at = statement.end;
-    else break;
-  }
-  s.prependRight(at, ` ${head}`);
+  const at = afterDirectives(s.original, body['body'] as Node[], body.start + 1);
+  s.prependRight(at.index, `${at.semicolon ? ';' : ''} ${head}`);
   s.appendLeft(body.end - 1, `${tail} `);
+}
+
+/** Where code can go after a directive prologue (`'use strict'`), and whether the last directive needs its `;`. */
+function afterDirectives(code: string, statements: Node[], start: number): { index: number; semicolon: boolean } {
+  let index = start;
+  for (const statement of statements) {
+    if (statement.type !== 'ExpressionStatement' || typeof statement['directive'] !== 'string') break;
+    index = statement.end;
+  }
+  return { index, semicolon: index !== start && code.charCodeAt(index - 1) !== SEMICOLON };
+}
+
+const MODULE_EXTENSION = /\.m[jt]s$/;
+const COMMONJS_EXTENSION = /\.c[jt]s$/;
+
+function isIdentifier(node: unknown, name: string): boolean {
+  return isNode(node) && node.type === 'Identifier' && node['name'] === name;
+}
+
+/** Whether a script uses CommonJS: calls `require`, or reads `module` or `exports`. */
+function usesCommonJs(node: Node): boolean {
+  if (node.type === 'CallExpression' && isIdentifier(node['callee'], 'require')) return true;
+  if (node.type === 'MemberExpression' && (isIdentifier(node['object'], 'module') || isIdentifier(node['object'], 'exports'))) return true;
+  for (const key in node) {
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const child of value) if (isNode(child) && usesCommonJs(child)) return true;
+    } else if (isNode(value) && usesCommonJs(value)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+interface Parsed {
+  readonly program: Node;
+  readonly format: 'module' | 'commonjs';
+}
+
+/**
+ * Parses `code` as the module system will load it: `.mjs`/`.mts` as an ES module, `.cjs`/`.cts` as
+ * CommonJS, anything else as an ES module when it has module syntax (`import`, `export`, `import.meta`,
+ * top-level `await`), as CommonJS when it uses `require`, `module` or `exports`. Anything else is a
+ * script, left alone: undefined.
+ */
+function parse(filename: string, code: string, format: 'module' | 'commonjs' | undefined): Parsed | undefined {
+  const attempt = (sourceType: 'module' | 'commonjs' | 'unambiguous') => {
+    const result = parseSync(filename, code, { sourceType, preserveParens: true });
+    return result.errors.length > 0 ? undefined : result;
+  };
+  if (format !== undefined) {
+    const result = attempt(format);
+    return result && { program: result.program as unknown as Node, format };
+  }
+  if (MODULE_EXTENSION.test(filename)) return parse(filename, code, 'module');
+  if (COMMONJS_EXTENSION.test(filename)) return parse(filename, code, 'commonjs');
+  const result = attempt('unambiguous');
+  if (result === undefined) return parse(filename, code, 'commonjs');
+  if (result.program.sourceType === 'module') return { program: result.program as unknown as Node, format: 'module' };
+  const program = result.program as unknown as Node;
+  // A script that uses neither `import` nor `require` may be a classic script, where neither loads the helpers.
+  return usesCommonJs(program) ? { program, format: 'commonjs' } : undefined;
 }
 
 /**
  * Rewrites every `await` (and `for await`, and `yield` in async generators)
  * in ES2017+ code so that the context current before it is current again
- * after it, without downleveling anything. Returns undefined when `code` has
- * no `await`.
+ * after it, without downleveling anything. An ES module gets the helpers with
+ * an `import`, CommonJS with a `require` (see {@link TransformAwaitOptions.format}).
+ * Returns undefined when `code` has no `await`, does not parse, or is a script
+ * that is neither.
  * @example
  * ```ts
  * const out = transformAwait('async function f() { await g(); }', 'f.js');
@@ -193,9 +287,10 @@ function wrapFunctionBody(s: MagicString, scope: Scope, declared: string[]): voi
 export function transformAwait(code: string, id: string, options: TransformAwaitOptions = {}): TransformAwaitResult | undefined {
   if (!code.includes('await')) return undefined;
   const filename = id.replace(/[?#].*$/, '');
-  const parsed = parseSync(filename, code, { sourceType: 'module', preserveParens: true });
-  if (parsed.errors.length > 0) return undefined;
-  const scopes = collect(parsed.program as unknown as Node).filter(needsRewrite);
+  const parsed = parse(filename, code, options.format);
+  if (parsed === undefined) return undefined;
+  const { scopes: all, exposed } = collect(parsed.program, code);
+  const scopes = all.filter(needsRewrite);
   if (scopes.length === 0) return undefined;
   const s = new MagicString(code);
   const hashbang = code.startsWith('#!') ? code.indexOf('\n') + 1 : 0;
@@ -207,12 +302,19 @@ export function transformAwait(code: string, id: string, options: TransformAwait
     scope.forAwaits.reverse();
     scope.tries.reverse();
     scope.returns.reverse();
-    const declared = rewriteScope(s, scope);
+    const declared = rewriteScope(s, scope, exposed);
     if (scope.node === undefined) s.prependRight(hashbang, `let ${declared.join(', ')};\n`);
     else wrapFunctionBody(s, scope, declared);
   }
   const runtime = JSON.stringify(options.runtime ?? DEFAULT_RUNTIME);
-  s.prependRight(hashbang, `import * as ${NS} from ${runtime};\n`);
+  if (parsed.format === 'module') {
+    s.prependRight(hashbang, `import * as ${NS} from ${runtime};\n`);
+  } else {
+    // After the directives: a `require` before `'use strict'` would turn it into a plain string.
+    const at = afterDirectives(code, parsed.program['body'] as Node[], hashbang);
+    const load = `const ${NS} = require(${runtime});`;
+    s.appendLeft(at.index, at.index === hashbang ? `${load}\n` : `${at.semicolon ? ';' : ''} ${load}`);
+  }
   return {
     code: s.toString(),
     map: options.sourceMap === false ? undefined : s.generateMap({ hires: true, source: id, includeContent: true }),

@@ -112,7 +112,32 @@ const originalPosition: BrowserCommand<[map: string, line: number, column: numbe
   return originalPositionFor(new TraceMap(map), { line, column });
 };
 
+/** Transforms every JavaScript file of installed packages and parses the outputs again. */
+const parseTransformed: BrowserCommand<[names: string[]]> = async (_context, names) => {
+  const { parseTransformed } = await import('./real-packages.ts');
+  return parseTransformed(names);
+};
+
+/** Runs a fixture script against transformed copies of installed packages and against the originals. */
+const runTransformed: BrowserCommand<[fixture: string, names: string[]]> = async (_context, fixture, names) => {
+  const { runTransformed } = await import('./real-packages.ts');
+  return runTransformed(fixture, names);
+};
+
+/** Transforms a few files into a scratch project and runs one of them with Node. */
+const runTransformedFiles: BrowserCommand<[files: Record<string, string>, main: string]> = async (_context, files, main) => {
+  const { runTransformedFiles } = await import('./real-packages.ts');
+  return runTransformedFiles(files, main);
+};
+
+/** An environment variable of the test run, such as a seed for the generated programs. */
+const env: BrowserCommand<[name: string]> = async (_context, name) => process.env[name];
+
 export const commands: Record<string, BrowserCommand<never[]>> = {
+  env: env as BrowserCommand<never[]>,
+  parseTransformed: parseTransformed as BrowserCommand<never[]>,
+  runTransformed: runTransformed as BrowserCommand<never[]>,
+  runTransformedFiles: runTransformedFiles as BrowserCommand<never[]>,
   bundleUntransformed: bundleUntransformed as BrowserCommand<never[]>,
   bundleWith: bundleWith as BrowserCommand<never[]>,
   writeResults: writeResults as BrowserCommand<never[]>,

@@ -6,6 +6,7 @@ import { createAsyncContextStore } from '../src/async-context.ts';
 
 const extra = commands as unknown as {
   transform(code: string, id: string, runtime: string): Promise<{ code: string; map: { mappings: string } } | null>;
+  runTransformedFiles(files: Record<string, string>, main: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
   originalPosition(map: string, line: number, column: number): Promise<{ line: number | null; column: number | null }>;
 };
 const runtime = new URL('../src/runtime.ts', import.meta.url).href;
@@ -78,5 +79,123 @@ describe('the await transform', () => {
     const position = await extra.originalPosition(JSON.stringify(result?.map), line + 1, (lines[line] ?? '').indexOf('two()'));
     expect(position.line).toBe(3);
     expect(position.column).toBe(source.split('\n')[2]?.indexOf('two()'));
+  });
+});
+
+describe('code without semicolons', () => {
+  test('a line that starts with `await` does not continue the line before it', async () => {
+    const m = await load(`${prelude}
+      export async function f() {
+        const log = []
+        log.push('start')
+        await sleep(1)
+        const one = 1
+        await one
+        let i = 0
+        i++
+        await i
+        log.push(store.get())
+        return log
+      }`);
+    expect(await store.run('A', () => m['f']?.())).toEqual(['start', 'A']);
+  });
+
+  test('after a directive, in a block, a case and a loop body, with comments between', async () => {
+    const m = await load(`${prelude}
+      export async function f() {
+        'use strict'
+        const log = []
+        const strict = (function () { return this === undefined })()
+        // a comment
+        await sleep(1)
+        if (strict) {
+          log.push('block')
+          /* another */ await null
+        }
+        switch (log.length) {
+          case 1:
+            log.push('case')
+            await null
+        }
+        for (const n of [1]) log.push(n)
+        await null
+        lbl: for (;;) { log.push('label')
+          await null
+          break lbl }
+        return [strict, store.get(), ...log]
+      }`);
+    expect(await store.run('B', () => m['f']?.())).toEqual([true, 'B', 'block', 'case', 1, 'label']);
+  });
+
+  test('a bare `yield` and a `return` that end their line do not run into the next one', async () => {
+    const m = await load(`${prelude}
+      async function* g() {
+        await null
+        yield
+        [1].forEach(() => {})
+        yield
+        (0)
+      }
+      async function r() {
+        let i = 0
+        await null
+        return i++
+        (function () { return 'called' })()
+      }
+      export async function f() {
+        const out = []
+        for await (const v of g()) out.push(v)
+        out.push(await r())
+        return out
+      }`);
+    expect(await store.run('C', () => m['f']?.())).toEqual([undefined, undefined, 0]);
+  });
+
+  test('`for await` whose body is a `return await` keeps the return inside the loop', async () => {
+    const m = await load(`${prelude}
+      async function* g() { yield 1; yield 2 }
+      export async function f() {
+        for await (const v of g()) return await (v + store.get())
+      }`);
+    expect(await store.run('D', () => m['f']?.())).toBe('1D');
+  });
+});
+
+describe('CommonJS and scripts', () => {
+  test('a .cjs file gets the helpers with require, after its directives', async () => {
+    const run = await extra.runTransformedFiles(
+      {
+        'main.cjs': `'use strict'
+          const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+          async function f() { await sleep(1); return (function () { return this })() === undefined }
+          f().then((strict) => console.log('strict', strict))`,
+      },
+      'main.cjs',
+    );
+    expect(run.stdout, run.stderr).toBe('strict true\n');
+  });
+
+  test('a .js file that uses require or module.exports is CommonJS', async () => {
+    const run = await extra.runTransformedFiles(
+      {
+        'package.json': '{ "type": "commonjs" }',
+        'lib.js': 'module.exports = async function twice(x) { return 2 * (await x) }',
+        'main.js': "require('./lib.js')(Promise.resolve(21)).then((n) => console.log(n))",
+      },
+      'main.js',
+    );
+    expect(run.stdout, run.stderr).toBe('42\n');
+    const result = await extra.transform('exports.f = async () => { await 1 }', 'lib.js', 'rt');
+    expect(result?.code).toMatch(/^const __tl\$rt = require\("rt"\);$/m);
+    expect(result?.code).not.toContain('import ');
+    const typescript = await extra.transform('export async function f(x: number) { await x }', 'lib.cts', 'rt');
+    expect(typescript?.code).toContain('const __tl$rt = require("rt");');
+  });
+
+  test('a file with neither import nor require is a script, left alone; .mjs is always a module', async () => {
+    const code = 'async function f() { await g() }';
+    expect(await extra.transform(code, 'classic.js', 'rt')).toBeNull();
+    expect((await extra.transform(code, 'module.mjs', 'rt'))?.code).toContain('import * as __tl$rt from "rt";');
+    expect((await extra.transform(`export ${code}`, 'module.js', 'rt'))?.code).toContain('import * as __tl$rt from "rt";');
   });
 });
