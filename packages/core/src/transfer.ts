@@ -219,7 +219,7 @@ function eachPacked(
   packed: PackedValues,
   visit: (id: string, at: number, count: number, deletedAt: number, deleted: number) => void,
 ): void {
-  if (!Array.isArray(packed)) throw malformed();
+  if (isRevoked(packed) || !Array.isArray(packed)) throw malformed();
   let i = 0;
   while (i < packed.length) {
     const id = packed[i];
