@@ -115,7 +115,7 @@ const calls: Record<string, (value: unknown) => unknown> = {
   'snapshot().run(fn)': (v) => snapshot().run(v as never),
   'bind(fn)': (v) => bind(v as never),
   'valuesOf(local)': (v) => valuesOf(v as never),
-  'view(local, keys)': (v) => view(v as never, ['requestId']),
+  'view(local, keys)': (v) => view(v as never, ['requestId'] as never),
   'view(local, keys) [keys]': (v) => view(a, v as never),
   'isLocal(value)': (v) => isLocal(v),
   'LocalError.is(value)': (v) => LocalError.is(v),
