@@ -202,6 +202,16 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
   ];
   if (typeof (worker as { on?: unknown }).on === 'function') {
     stops.push(
+      // A MessagePort closes when the thread at its other end ends, however it ends (a Worker never emits `close`).
+      listen(worker, 'close', () => {
+        closed = true;
+        failAll(
+          new LocalError(
+            'ERR_TASKLOCAL_WORKER_EXITED',
+            `The port closed while ${pending.size} call(s) were pending: the worker at its other end ended, or one end was closed. The callers' values are unchanged; start a new worker to go on.`,
+          ),
+        );
+      }),
       listen(worker, 'exit', (code) => {
         closed = true;
         failAll(

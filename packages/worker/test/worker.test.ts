@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { type Local, LocalError, runWith } from '@tasklocal/core';
 import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
@@ -237,6 +237,20 @@ describe('calls into worker threads', () => {
       /worker exited or was terminated/,
     );
     await sync.caller.terminate();
+  });
+
+  it('reject the pending calls of a client on a MessagePort when the worker at its other end exits', async () => {
+    const { worker } = start();
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ port: port2 }, [port2]);
+    const client = connect(port1);
+    expect(await runWith(request, { id: 'via-port' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'via-port' });
+    const outcomes = await settleAll([
+      ['hang', client.call({ op: 'hang' })],
+      ['crash', client.call({ op: 'crash', ms: 10 })],
+    ]);
+    for (const outcome of outcomes) expectCode(outcome, 'ERR_TASKLOCAL_WORKER_EXITED', /port closed while 2 call\(s\) were pending/);
+    await expect(client.call({ op: 'read' })).rejects.toThrow(/start a new worker/);
   });
 
   it('leave messages that are not tasklocal calls untouched, both ways', async () => {
