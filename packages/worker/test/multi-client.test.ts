@@ -1,15 +1,19 @@
 // The multi-client program. Several clients, a pool and blocking bridges share one served
-// thread; fast-check picks who calls, with which values and payload, in what order, and which
+// thread (a plain worker, or the only thread of a piscina, tinypool or workerpool pool);
+// fast-check picks who calls, with which values and payload, in what order, and which
 // fault strikes (a handler that throws, hangs past its timeout or is aborted, a worker that exits
 // or is terminated). Every call must settle with its own reply, computed from exactly its
 // caller's values and payload, or with an error its run allows; none may stay pending.
 //
 // The seed is fixed; `TASKLOCAL_SEED=<n>` varies it and `TASKLOCAL_RUNS=<n>` sets the number of
 // runs. A failure prints the seed and the run that failed.
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
 import { LocalError, runWith } from '@tasklocal/core';
 import fc from 'fast-check';
 import { Piscina } from 'piscina';
+import { Tinypool } from 'tinypool';
+import workerpool from 'workerpool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carry, connect, connectSync, type SyncClient, unwrap, type WorkerClient } from '../src/index.ts';
 import { settleAll, type SyncOutcome } from './fixtures/harness.ts';
@@ -22,7 +26,7 @@ const local = request as Record<string, unknown>;
 const servedFile = new URL('./fixtures/multi-worker.mjs', import.meta.url);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Who makes a call: two clients on one endpoint, a client on a port of its own, the pool, a blocking bridge in this thread, and two in threads of their own. */
+/** Who makes a call: two clients on one endpoint, a client on a port of its own, the pool (when the served thread is a pool's), a blocking bridge in this thread, and two in threads of their own. */
 const VIAS = ['client-a', 'client-b', 'client-port', 'pool', 'sync-here', 'sync-thread-1', 'sync-thread-2'] as const;
 type Via = (typeof VIAS)[number];
 type Op = 'compute' | 'throw' | 'hang' | 'exit';
@@ -42,8 +46,11 @@ interface CallSpec {
   readonly abortAfter: number | undefined;
 }
 
+const HOSTS = ['worker', 'piscina', 'tinypool', 'workerpool'] as const;
+type HostKind = (typeof HOSTS)[number];
+
 interface RunSpec {
-  readonly host: 'worker' | 'piscina';
+  readonly host: HostKind;
   readonly calls: readonly CallSpec[];
   readonly fault: 'none' | 'exit' | 'terminate';
   readonly faultAt: number;
@@ -63,7 +70,7 @@ const callArb: fc.Arbitrary<CallSpec> = fc.record({
 });
 
 const runArb: fc.Arbitrary<RunSpec> = fc.record({
-  host: fc.constantFrom<'worker' | 'piscina'>('worker', 'piscina'),
+  host: fc.constantFrom(...HOSTS),
   calls: fc.array(callArb, { minLength: 1, maxLength: 24 }),
   fault: fc.constantFrom<'none' | 'exit' | 'terminate'>('none', 'none', 'exit', 'terminate'),
   faultAt: fc.nat(),
@@ -71,7 +78,7 @@ const runArb: fc.Arbitrary<RunSpec> = fc.record({
 
 /** The served thread of one run, and how to reach it. */
 interface Host {
-  /** Has the served thread serve a port, and returns the other end. */
+  /** Has the served thread serve a port, and returns the other end; closed by `destroy`. */
   port(): Promise<MessagePort>;
   /** The endpoint clients a and b share. */
   shared: Promise<Parameters<typeof connect>[0]>;
@@ -80,7 +87,30 @@ interface Host {
   destroy(): Promise<unknown>;
 }
 
-function startHost(kind: RunSpec['host']): Host {
+function startHost(kind: HostKind): Host {
+  const host = startThread(kind);
+  const ports: MessagePort[] = [];
+  const port = async () => {
+    const opened = await host.port();
+    ports.push(opened);
+    return opened;
+  };
+  return {
+    ...host,
+    port,
+    shared: host.shared.then((shared) => {
+      if (shared instanceof MessagePort) ports.push(shared);
+      return shared;
+    }),
+    // Every port closed first: a thread that serves an open port stays alive, and some pools wait for their threads to exit.
+    destroy: () => {
+      for (const opened of ports) opened.close();
+      return host.destroy();
+    },
+  };
+}
+
+function startThread(kind: HostKind): Host {
   if (kind === 'worker') {
     const worker = new Worker(servedFile, { workerData: { serveParent: true } });
     const setup = connect(worker);
@@ -97,8 +127,32 @@ function startHost(kind: RunSpec['host']): Host {
       destroy: () => worker.terminate(),
     };
   }
+  if (kind === 'workerpool') {
+    const pool = workerpool.pool(fileURLToPath(servedFile), {
+      workerType: 'thread',
+      maxWorkers: 1,
+      workerThreadOpts: { workerData: { workerpool: true } },
+    });
+    let ended: Promise<unknown> | undefined;
+    const port = async () => {
+      const { port1, port2 } = new MessageChannel();
+      await pool.exec('task', [{ op: 'serve-port', port: port2 }], { transfer: [port2] });
+      return port1;
+    };
+    return {
+      port,
+      shared: port(),
+      run: (task) => pool.exec('task', [task]),
+      // workerpool ends its threads only all at once, and only once.
+      terminate: () => (ended ??= Promise.resolve(pool.terminate(true))),
+      destroy: () => (ended ??= Promise.resolve(pool.terminate(true))),
+    };
+  }
   // One thread, and no Atomics wait between tasks: the thread's event loop serves the ports too.
-  const pool = new Piscina({ filename: servedFile.href, minThreads: 1, maxThreads: 1, atomics: 'disabled' });
+  const pool =
+    kind === 'piscina'
+      ? new Piscina({ filename: servedFile.href, minThreads: 1, maxThreads: 1, atomics: 'disabled' })
+      : new Tinypool({ filename: servedFile.href, minThreads: 1, maxThreads: 1, useAtomics: false });
   const port = async () => {
     const { port1, port2 } = new MessageChannel();
     await pool.run({ op: 'serve-port', port: port2 }, { transferList: [port2] });
@@ -156,7 +210,14 @@ async function check(run: RunSpec, runIndex: number): Promise<string[]> {
   const faultIndex = run.fault === 'none' ? -1 : run.faultAt % run.calls.length;
   const calls = run.calls.map((spec, i): CallSpec => {
     let { op, abortAfter } = spec;
-    const via: Via = spec.via === 'pool' && run.host !== 'piscina' ? 'client-port' : spec.via;
+    // The pools' own behaviour: tinypool leaves a task pending when its thread dies, so no tinypool tasks in runs
+    // with a fault; workerpool leaves pending a task queued when its thread dies, or run after it was terminated,
+    // so no workerpool tasks after the fault.
+    const noPool =
+      run.host === 'worker' ||
+      (run.host === 'tinypool' && run.fault !== 'none') ||
+      (run.host === 'workerpool' && run.fault !== 'none' && i > faultIndex);
+    const via: Via = spec.via === 'pool' && noPool ? 'client-port' : spec.via;
     if (op === 'exit') op = 'compute';
     if (i === faultIndex && run.fault === 'exit') op = 'exit';
     if (op === 'hang' && via === 'pool') op = 'compute'; // a pool task cannot stop waiting without killing the thread
@@ -260,7 +321,8 @@ async function check(run: RunSpec, runIndex: number): Promise<string[]> {
       const code = LocalError.is(error) || typeof error.code === 'string' ? error.code : undefined;
       const faulted = run.fault !== 'none';
       const allowed =
-        (spec.op === 'throw' && error.name === 'RangeError' && error.message === `refused ${label} ${spec.x}`) ||
+        // workerpool sends a task's error as a plain Error: the message is what says whose it is.
+        (spec.op === 'throw' && (error.name === 'RangeError' || spec.via === 'pool') && error.message === `refused ${label} ${spec.x}`) ||
         (code === 'ERR_TASKLOCAL_WORKER_TIMEOUT' && spec.op === 'hang' && spec.abortAfter === undefined) ||
         (code === 'ERR_TASKLOCAL_WORKER_ABORTED' && spec.abortAfter !== undefined) ||
         (code === 'ERR_TASKLOCAL_WORKER_EXITED' && faulted) ||
@@ -275,7 +337,11 @@ async function check(run: RunSpec, runIndex: number): Promise<string[]> {
     syncHere.close();
     return problems;
   } finally {
-    await host.destroy();
+    // After a fault, tinypool's destroy and workerpool's terminate can wait forever for a thread that has already
+    // exited (their own behaviour): end them without waiting then.
+    const ended = host.destroy();
+    if (run.fault === 'none' || run.host === 'worker' || run.host === 'piscina') await ended;
+    else ended.catch(() => {});
   }
 }
 
