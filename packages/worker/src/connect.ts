@@ -52,7 +52,11 @@ export interface Reply<R> {
 
 /** Calls into one worker that runs {@link serve}. */
 export interface WorkerClient {
-  /** Calls the worker's handler with `payload`, carrying the caller's Local values; the call's writes stay in the worker. */
+  /**
+   * Calls the worker's handler with `payload`, carrying the caller's Local
+   * values; the call's writes stay in the worker. `options.timeoutMs` and
+   * `options.signal` make it stop waiting.
+   */
   call<R = unknown>(payload: unknown, options?: CallOptions): Promise<R>;
   /**
    * As `call`, and also returns what the call wrote, so the caller can adopt it:

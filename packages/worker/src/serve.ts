@@ -5,6 +5,7 @@ import {
   ENVELOPE,
   EXIT,
   type ExitMessage,
+  type FailureMessage,
   kindOf,
   listen,
   REPLY,
@@ -59,9 +60,13 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
       values,
       () => handler(payload as P),
       (ok, value, written) => {
+        const out: ReplyMessage | FailureMessage = !ok
+          ? failureOf(id, value)
+          : written === undefined
+            ? [ENVELOPE, REPLY, id, value]
+            : [ENVELOPE, REPLY, id, value, written];
         try {
-          const out: ReplyMessage = written === undefined ? [ENVELOPE, REPLY, id, value] : [ENVELOPE, REPLY, id, value, written];
-          reply.postMessage(ok ? out : failureOf(id, value));
+          reply.postMessage(out);
         } catch (cloneError) {
           reply.postMessage(
             ok

@@ -69,9 +69,17 @@ const GONE = 1;
  */
 const WATCHER = `'use strict';
 const { parentPort } = require('node:worker_threads');
-parentPort.on('message', ({ life, words }) => {
-  if (life === undefined) return;
+const lives = new Map();
+parentPort.on('message', ({ id, life, words }) => {
+  if (life === undefined) {
+    // The bridge was closed: stop watching.
+    lives.get(id)?.close();
+    lives.delete(id);
+    return;
+  }
+  lives.set(id, life);
   life.on('close', () => {
+    lives.delete(id);
     Atomics.store(words, ${GONE}, 1);
     Atomics.add(words, ${REPLIES}, 1);
     Atomics.notify(words, ${REPLIES});
@@ -79,6 +87,7 @@ parentPort.on('message', ({ life, words }) => {
 });`;
 
 let watcher: (Endpoint & { unref(): void }) | undefined;
+let bridges = 0;
 
 /**
  * A synchronous bridge to a worker that runs `serve`: the calling thread
@@ -108,7 +117,9 @@ export async function connectSync(worker: Endpoint, options: SyncOptions = {}): 
   const life = new threads.MessageChannel();
   const setup: SyncPortMessage = [ENVELOPE, SYNC_PORT, port2, life.port2];
   worker.postMessage(setup, [port2, life.port2]);
-  watcher.postMessage({ life: life.port1, words }, [life.port1]);
+  const watched = watcher;
+  const bridge = bridges++;
+  watched.postMessage({ id: bridge, life: life.port1, words }, [life.port1]);
   let closed = false;
   const gone = () =>
     new LocalError(
@@ -152,8 +163,10 @@ export async function connectSync(worker: Endpoint, options: SyncOptions = {}): 
       }
     },
     close() {
+      if (closed) return;
       closed = true;
       port1.close();
+      watched.postMessage({ id: bridge });
     },
   };
 }
