@@ -1,4 +1,4 @@
-import { exportPackedValues, Local, observeWrites, type PackedValues, runWithPackedValues } from '@tasklocal/core';
+import { exportPackedValues, exportValues, Local, observeWrites, type PackedValues, runWithPackedValues } from '@tasklocal/core';
 
 type Written = Map<string, Map<string, { value: unknown; deleted: boolean }>>;
 
@@ -6,10 +6,24 @@ type Written = Map<string, Map<string, { value: unknown; deleted: boolean }>>;
 const JOURNAL_ID = '@tasklocal/worker:journal';
 const journal = new Local<{ writes: Written }>({ name: JOURNAL_ID, threadCritical: true });
 
+/** This thread's values of thread-critical Locals, carried from call to call; by Local id, no prototype. */
+const threadValues: Record<string, Record<string, unknown>> = Object.create(null);
+
 let observing = false;
-function observe(): void {
+
+/**
+ * Starts keeping this thread's thread-critical values and journaling calls'
+ * writes. `serve` and `contextual` call it when set up, not at the first
+ * call, so the values the worker's own code sets before any call arrives
+ * (before or after `serve`) are its calls' values too.
+ */
+export function keepThreadValues(): void {
   if (observing) return;
   observing = true;
+  // Set before now, in the worker's top-level code: the context `serve` was called in holds them.
+  for (const [id, values] of Object.entries(exportValues('only').locals)) {
+    if (id !== JOURNAL_ID) threadValues[id] = Object.assign(Object.create(null) as Record<string, unknown>, values);
+  }
   observeWrites((localId, key, value, deleted, threadCritical) => {
     if (localId === JOURNAL_ID) return;
     if (threadCritical) {
@@ -26,9 +40,6 @@ function observe(): void {
     keys.set(key, { value, deleted });
   });
 }
-
-/** This thread's values of thread-critical Locals, carried from call to call; by Local id, no prototype. */
-const threadValues: Record<string, Record<string, unknown>> = Object.create(null);
 
 /** Adds a thread-critical Local's values to a call's, unless the caller sent that Local (a Local critical here but not there): the caller's win. */
 function addThreadValues(packed: PackedValues, id: string, values: Record<string, unknown>): void {
@@ -81,7 +92,7 @@ export type Settle = (ok: boolean, value: unknown, written: PackedValues | undef
  * plain value settles at once, with no promise in between.
  */
 export function startCall(values: PackedValues | undefined, fn: () => unknown, settle: Settle): void {
-  observe();
+  keepThreadValues();
   const writes: Written = new Map();
   // One scope for everything: the caller's values, this thread's own (where the caller sent none), and the journal.
   // The message is ours: its array is reused.

@@ -1,11 +1,40 @@
 import { applyValues, findUncloneable, LocalError, type TransferredValues, unpackValues } from '@tasklocal/core';
 import { valuesToSend } from './call.ts';
-import { CALL, type CallMessage, type Endpoint, ENVELOPE, EXIT, FAILURE, kindOf, listen, REPLY, type ReplyMessage } from './protocol.ts';
+import { aborted, checkSignal, checkTimeout, timedOut } from './call-limits.ts';
+import { errorOf } from './failure.ts';
+import {
+  CALL,
+  type CallMessage,
+  type Endpoint,
+  ENVELOPE,
+  EXIT,
+  FAILURE,
+  type FailureMessage,
+  kindOf,
+  listen,
+  nextCallId,
+  REPLY,
+  type ReplyMessage,
+} from './protocol.ts';
+
+/** Options for {@link connect}. */
+export interface ConnectOptions {
+  /** How long each call waits for its reply, in milliseconds, unless the call says otherwise (default: no limit). */
+  readonly timeoutMs?: number;
+}
 
 /** Options for one call. */
 export interface CallOptions {
   /** Objects to transfer rather than copy, as with `postMessage`. */
   readonly transfer?: readonly unknown[];
+  /**
+   * Stop waiting after this many milliseconds: the call rejects with `LocalError`
+   * `ERR_TASKLOCAL_WORKER_TIMEOUT` and its late reply is dropped. Default: the
+   * client's `timeoutMs`; `Infinity` for no limit.
+   */
+  readonly timeoutMs?: number;
+  /** Stop waiting when it aborts: the call rejects with `LocalError` `ERR_TASKLOCAL_WORKER_ABORTED`, whose `cause` is the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** A call's result with the Local values it wrote in the worker. */
@@ -23,7 +52,11 @@ export interface Reply<R> {
 
 /** Calls into one worker that runs {@link serve}. */
 export interface WorkerClient {
-  /** Calls the worker's handler with `payload`, carrying the caller's Local values; the call's writes stay in the worker. */
+  /**
+   * Calls the worker's handler with `payload`, carrying the caller's Local
+   * values; the call's writes stay in the worker. `options.timeoutMs` and
+   * `options.signal` make it stop waiting.
+   */
   call<R = unknown>(payload: unknown, options?: CallOptions): Promise<R>;
   /**
    * As `call`, and also returns what the call wrote, so the caller can adopt it:
@@ -41,6 +74,29 @@ interface Pending {
   reject(error: unknown): void;
   /** Resolve with the whole reply (for `callForValues`) rather than the result alone. */
   whole: boolean;
+  /** Clears the call's timer and abort listener, when it has them. */
+  stop: (() => void) | undefined;
+}
+
+/** A Web Worker's `terminate`, wrapped once per worker to tell every client connected to it. */
+const terminateHooks = new WeakMap<object, Set<() => void>>();
+
+function onTerminate(worker: { terminate: (...args: unknown[]) => unknown }, hook: () => void): () => void {
+  let hooks = terminateHooks.get(worker);
+  if (hooks === undefined) {
+    const all = new Set<() => void>();
+    hooks = all;
+    terminateHooks.set(worker, all);
+    const terminate = worker.terminate;
+    // Never put back: another client, or other code, may have wrapped it since.
+    worker.terminate = function (this: unknown, ...args: unknown[]) {
+      for (const fail of [...all]) fail();
+      return terminate.apply(this, args);
+    };
+  }
+  hooks.add(hook);
+  const mine = hooks;
+  return () => mine.delete(hook);
 }
 
 const NOTHING_WRITTEN: TransferredValues = { v: 1, locals: {} };
@@ -90,24 +146,33 @@ export function replyOf<R>(message: ReplyMessage): Reply<R> {
  * Connects to a worker that runs {@link serve}: a `worker_threads` Worker or
  * MessagePort, or a Web Worker. Each `call` carries the caller's Local values
  * (every Local but the `threadCritical` ones), and concurrent calls never see
- * each other's. If the worker exits or fails, every pending call rejects; none
- * hangs.
+ * each other's. Any number of clients may share a worker: each gets only the
+ * replies to its own calls. If the worker exits or fails, every pending call
+ * rejects; none hangs. A call can also stop waiting (`timeoutMs`, `signal`).
  * @example
  * ```ts
- * const worker = connect(new Worker(new URL('./pricing.js', import.meta.url)));
- * const total = await worker.call({ items }, { copyBack: true });
+ * const worker = connect(new Worker(new URL('./pricing.js', import.meta.url)), { timeoutMs: 5_000 });
+ * const total = await worker.call({ items });
+ * const adopted = (await worker.callForValues({ items })).copyBack(); // and adopt what it wrote
  * ```
  */
-export function connect(worker: Endpoint): WorkerClient {
+export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerClient {
   if (typeof worker !== 'object' || worker === null || typeof worker.postMessage !== 'function') {
     throw new TypeError('Expected `worker` to be a Worker or a MessagePort.');
   }
+  const defaultTimeout = checkTimeout(options?.timeoutMs);
   const pending = new Map<number, Pending>();
-  let nextId = 0;
   let closed = false;
+  const settle = (id: number, ok: boolean, value: unknown) => {
+    const entry = pending.get(id);
+    if (entry === undefined) return; // another client's call, or one that stopped waiting: dropped
+    pending.delete(id);
+    entry.stop?.();
+    if (ok) entry.resolve(value);
+    else entry.reject(value);
+  };
   const failAll = (error: Error) => {
-    for (const entry of pending.values()) entry.reject(error);
-    pending.clear();
+    for (const id of [...pending.keys()]) settle(id, false, error);
   };
   const stops = [
     listen(worker, 'message', (message) => {
@@ -123,13 +188,11 @@ export function connect(worker: Endpoint): WorkerClient {
         return;
       }
       if (kind !== REPLY && kind !== FAILURE) return; // not ours: untouched
-      const reply = message as ReplyMessage;
-      const id = reply[2];
+      const id = (message as ReplyMessage)[2];
       const entry = pending.get(id);
       if (entry === undefined) return;
-      pending.delete(id);
-      if (kind === FAILURE) entry.reject(reply[3]);
-      else entry.resolve(entry.whole ? reply : reply[3]);
+      if (kind === FAILURE) settle(id, false, errorOf(message as FailureMessage));
+      else settle(id, true, entry.whole ? message : (message as ReplyMessage)[3]);
     }),
     listen(worker, 'error', (error) => {
       failAll(
@@ -143,6 +206,16 @@ export function connect(worker: Endpoint): WorkerClient {
   ];
   if (typeof (worker as { on?: unknown }).on === 'function') {
     stops.push(
+      // A MessagePort closes when the thread at its other end ends, however it ends (a Worker never emits `close`).
+      listen(worker, 'close', () => {
+        closed = true;
+        failAll(
+          new LocalError(
+            'ERR_TASKLOCAL_WORKER_EXITED',
+            `The port closed while ${pending.size} call(s) were pending: the worker at its other end ended, or one end was closed. The callers' values are unchanged; start a new worker to go on.`,
+          ),
+        );
+      }),
       listen(worker, 'exit', (code) => {
         closed = true;
         failAll(
@@ -157,46 +230,60 @@ export function connect(worker: Endpoint): WorkerClient {
   const browserWorker = worker as { on?: unknown; terminate?: (...args: unknown[]) => unknown };
   if (typeof browserWorker.on !== 'function' && typeof browserWorker.terminate === 'function') {
     // A Web Worker ended with terminate() fires no event: fail its pending calls here, so none hangs.
-    const terminate = browserWorker.terminate;
-    browserWorker.terminate = function (this: unknown, ...args: unknown[]) {
-      closed = true;
-      failAll(
-        new LocalError(
-          'ERR_TASKLOCAL_WORKER_EXITED',
-          `The worker was terminated while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
-        ),
-      );
-      return terminate.apply(this, args);
-    };
-    stops.push(() => {
-      browserWorker.terminate = terminate;
-    });
+    stops.push(
+      onTerminate(browserWorker as { terminate: (...args: unknown[]) => unknown }, () => {
+        closed = true;
+        failAll(
+          new LocalError(
+            'ERR_TASKLOCAL_WORKER_EXITED',
+            `The worker was terminated while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
+          ),
+        );
+      }),
+    );
   }
   // A MessagePort delivers nothing to addEventListener listeners until it is started.
   (worker as { start?: () => void }).start?.();
-  const send = (payload: unknown, options: CallOptions, whole: boolean): Promise<unknown> => {
+  const send = (payload: unknown, callOptions: CallOptions, whole: boolean): Promise<unknown> => {
+    const timeoutMs = checkTimeout(callOptions?.timeoutMs) ?? defaultTimeout;
+    const signal = checkSignal(callOptions?.signal);
     if (closed) {
       return Promise.reject(
         new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'This worker has exited or was closed: start a new worker and connect to it.'),
       );
     }
-    const id = nextId++;
+    if (signal?.aborted === true) return Promise.reject(aborted(signal.reason));
+    const id = nextCallId();
     const values = valuesToSend();
     const message: CallMessage = values === undefined ? [ENVELOPE, CALL, id, payload] : [ENVELOPE, CALL, id, payload, values];
     return new Promise((resolve, reject) => {
-      post(worker, message, options.transfer);
-      pending.set(id, { resolve, reject, whole });
+      post(worker, message, callOptions.transfer);
+      const entry: Pending = { resolve, reject, whole, stop: undefined };
+      pending.set(id, entry);
+      // setTimeout cannot wait longer than 2^31 - 1 ms: anything longer is no limit.
+      const timer =
+        timeoutMs !== undefined && timeoutMs <= 2_147_483_647
+          ? setTimeout(() => settle(id, false, timedOut(timeoutMs)), timeoutMs)
+          : undefined;
+      const onAbort = signal === undefined ? undefined : () => settle(id, false, aborted(signal.reason));
+      if (onAbort !== undefined) signal?.addEventListener('abort', onAbort, { once: true });
+      if (timer !== undefined || onAbort !== undefined) {
+        entry.stop = () => {
+          if (timer !== undefined) clearTimeout(timer);
+          if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+        };
+      }
     });
   };
   return {
     get pending() {
       return pending.size;
     },
-    call<R>(payload: unknown, options: CallOptions = {}): Promise<R> {
-      return send(payload, options, false) as Promise<R>;
+    call<R>(payload: unknown, callOptions: CallOptions = {}): Promise<R> {
+      return send(payload, callOptions, false) as Promise<R>;
     },
-    async callForValues<R>(payload: unknown, options: CallOptions = {}): Promise<Reply<R>> {
-      return replyOf<R>((await send(payload, options, true)) as ReplyMessage);
+    callForValues<R>(payload: unknown, callOptions: CallOptions = {}): Promise<Reply<R>> {
+      return send(payload, callOptions, true).then((message) => replyOf<R>(message as ReplyMessage));
     },
     close() {
       closed = true;

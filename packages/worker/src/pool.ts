@@ -1,4 +1,4 @@
-import { runCall, valuesToSend } from './call.ts';
+import { keepThreadValues, runCall, valuesToSend } from './call.ts';
 import { assertCloneable, type Reply, replyOf } from './connect.ts';
 import { unpackValues } from '@tasklocal/core';
 import { CALL, type CallMessage, ENVELOPE, kindOf, REPLY, type ReplyMessage } from './protocol.ts';
@@ -23,6 +23,7 @@ export function carry(payload: unknown): CallMessage {
  */
 export function contextual<P, R>(fn: (payload: P) => R | Promise<R>): (message: unknown) => Promise<unknown> {
   if (typeof fn !== 'function') throw new TypeError(`Expected \`fn\` to be the worker's function, got ${typeof fn}.`);
+  keepThreadValues();
   return async (message: unknown) => {
     if (kindOf(message) !== CALL) return fn(message as P);
     const [, , id, payload, values] = message as CallMessage;

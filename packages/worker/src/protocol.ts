@@ -16,7 +16,11 @@ export const FAILURE = 3;
 export const EXIT = 4;
 export const SYNC_PORT = 5;
 
-/** A call: its id, the payload, the caller's values, and on synchronous calls the word the worker notifies when it has replied. */
+/**
+ * A call: its id, the payload, the caller's values, and on synchronous calls
+ * the bridge's shared words; the worker adds one to the first and notifies it
+ * when it has replied.
+ */
 export type CallMessage = readonly [
   envelope: typeof ENVELOPE,
   kind: typeof CALL,
@@ -27,12 +31,32 @@ export type CallMessage = readonly [
 ];
 /** A call's result, and the values it wrote when it wrote any. */
 export type ReplyMessage = readonly [envelope: typeof ENVELOPE, kind: typeof REPLY, id: number, result: unknown, written?: PackedValues];
-/** A call's error. */
-export type FailureMessage = readonly [envelope: typeof ENVELOPE, kind: typeof FAILURE, id: number, error: unknown];
+/** A call's error, and what structured clone drops from an error: its `name` when not a built-in one, its `code`. */
+export type FailureMessage = readonly [envelope: typeof ENVELOPE, kind: typeof FAILURE, id: number, error: unknown, details?: ErrorDetails];
+/** The `name` and `code` of a worker's error, restored on the caller's copy. */
+export interface ErrorDetails {
+  readonly name?: string;
+  readonly code?: unknown;
+}
 /** Sent by `serve` when a Web Worker closes itself (`self.close()`), which its parent cannot otherwise see. */
 export type ExitMessage = readonly [envelope: typeof ENVELOPE, kind: typeof EXIT];
-/** Sets up the synchronous channel of a worker. */
-export type SyncPortMessage = readonly [envelope: typeof ENVELOPE, kind: typeof SYNC_PORT, port: unknown];
+/**
+ * Sets up the synchronous channel of a worker: the port the calls arrive on,
+ * and a port the worker only holds, whose other end tells the caller's
+ * watcher thread when the worker is gone.
+ */
+export type SyncPortMessage = readonly [envelope: typeof ENVELOPE, kind: typeof SYNC_PORT, port: unknown, life?: unknown];
+
+const CALL_IDS = Symbol.for('@tasklocal/worker.callIds.v1');
+const holder = globalThis as typeof globalThis & { [CALL_IDS]?: { next: number } };
+// Shared by every client in this realm, every copy of the package included: replies to one
+// worker reach all its clients' listeners, and an id used once never answers another call.
+const callIds = (holder[CALL_IDS] ??= { next: 0 });
+
+/** A call id no other call in this realm has. */
+export function nextCallId(): number {
+  return callIds.next++;
+}
 
 /** The kind of a tasklocal message, or 0 for any other message. */
 export function kindOf(message: unknown): number {

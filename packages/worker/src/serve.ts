@@ -5,7 +5,6 @@ import {
   ENVELOPE,
   EXIT,
   type ExitMessage,
-  FAILURE,
   type FailureMessage,
   kindOf,
   listen,
@@ -14,7 +13,8 @@ import {
   SYNC_PORT,
   type SyncPortMessage,
 } from './protocol.ts';
-import { startCall } from './call.ts';
+import { keepThreadValues, startCall } from './call.ts';
+import { cloneableFailureOf, failureOf, reasonOf } from './failure.ts';
 
 /** A worker's handler: receives the payload, returns the result (or a promise of it). */
 export type Handler<P = unknown> = (payload: P) => unknown;
@@ -42,13 +42,16 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
   if (port === undefined || port === null || typeof port.postMessage !== 'function') {
     throw new TypeError('Expected `options.port` to be the port calls arrive on: `parentPort` in a worker thread, `self` in a Web Worker.');
   }
+  keepThreadValues();
   const stops: (() => void)[] = [];
   const answer = (reply: Endpoint) => (message: unknown) => {
     const kind = kindOf(message);
     if (kind === SYNC_PORT) {
-      const syncPort = (message as SyncPortMessage)[2] as Endpoint;
-      stops.push(listen(syncPort, 'message', answer(syncPort)));
+      const [, , syncPort, life] = message as SyncPortMessage;
+      stops.push(listen(syncPort as Endpoint, 'message', answer(syncPort as Endpoint)));
       (syncPort as { start?: () => void }).start?.();
+      // Held, never used: when this thread ends, its other end tells the blocked caller. Closed when serving stops.
+      if (life !== undefined) stops.push(() => (life as { close?: () => void }).close?.());
       return;
     }
     if (kind !== CALL) return; // not ours: untouched
@@ -58,26 +61,28 @@ export function serve<P = unknown>(handler: Handler<P>, options: ServeOptions): 
       () => handler(payload as P),
       (ok, value, written) => {
         const out: ReplyMessage | FailureMessage = !ok
-          ? [ENVELOPE, FAILURE, id, value]
+          ? failureOf(id, value)
           : written === undefined
             ? [ENVELOPE, REPLY, id, value]
             : [ENVELOPE, REPLY, id, value, written];
         try {
           reply.postMessage(out);
         } catch (cloneError) {
-          // The result (or the values written) cannot cross back: reply with an error that says so.
-          const failure: FailureMessage = [
-            ENVELOPE,
-            FAILURE,
-            id,
-            new TypeError(
-              `The worker's reply cannot be structured-cloned: ${(cloneError as Error).message}. Return plain data, and keep objects that cannot be cloned in \`threadCritical\` Locals.`,
-            ),
-          ];
-          reply.postMessage(failure);
+          reply.postMessage(
+            ok
+              ? // The result (or the values written) cannot cross back: reply with an error that says so.
+                failureOf(
+                  id,
+                  new TypeError(
+                    `The worker's reply cannot be structured-cloned: ${reasonOf(cloneError)}. Return plain data, and keep objects that cannot be cloned in \`threadCritical\` Locals.`,
+                  ),
+                )
+              : cloneableFailureOf(id, value, cloneError),
+          );
         }
         if (signal !== undefined) {
-          Atomics.store(signal, 0, 1);
+          // After the post, so a caller woken by the count finds the reply on its port.
+          Atomics.add(signal, 0, 1);
           Atomics.notify(signal, 0);
         }
       },

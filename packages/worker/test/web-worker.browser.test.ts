@@ -81,6 +81,33 @@ describe('calls into Web Workers', () => {
     expect(await runWith(request, { id: 'after' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'after' });
   });
 
+  it('two clients on one Web Worker each get only their own replies', async () => {
+    const { worker, client: a } = start();
+    const b = connect(worker);
+    const results = await Promise.all([
+      runWith(request, { id: 'A' }, () => a.call({ op: 'echo-after', ms: 5 })),
+      runWith(request, { id: 'B' }, () => b.call({ op: 'echo-after', ms: 0 })),
+    ]);
+    expect(results).toEqual([{ id: 'A' }, { id: 'B' }]);
+    // Both clients hear the page terminate the worker.
+    const calls = [a.call({ op: 'hang' }), b.call({ op: 'hang' })];
+    worker.terminate();
+    expectExited(await Promise.allSettled(calls), /terminated while 1 call\(s\) were pending/);
+  });
+
+  it('stop waiting at timeoutMs or when the signal aborts, with a LocalError that says which', async () => {
+    const { client } = start();
+    const controller = new AbortController();
+    const outcomes = await Promise.allSettled([
+      client.call({ op: 'hang' }, { timeoutMs: 20 }),
+      client.call({ op: 'hang' }, { signal: controller.signal }),
+      Promise.resolve().then(() => controller.abort()),
+    ]);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'LocalError', code: 'ERR_TASKLOCAL_WORKER_TIMEOUT' });
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'LocalError', code: 'ERR_TASKLOCAL_WORKER_ABORTED' });
+    expect(client.pending).toBe(0);
+  });
+
   it('leave messages that are not tasklocal calls untouched, both ways', async () => {
     const { worker, client } = start();
     const echoed = new Promise((resolve) => worker.addEventListener('message', (event) => resolve(event.data), { once: true }));

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { type Local, LocalError, runWith } from '@tasklocal/core';
 import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, connectSync, carry, ENVELOPE, unwrap, type WorkerClient } from '../src/index.ts';
 // @ts-expect-error plain JS fixture shared with the worker thread
 import { connection, request } from './fixtures/locals.mjs';
+import { settleAll, startSyncCaller, type SyncOutcome } from './fixtures/harness.ts';
 import { stressCalls } from './fixtures/stress.ts';
 
 type Values = Record<string, unknown>;
@@ -16,10 +17,24 @@ const thread = connection as Values;
 const workerFile = new URL('./fixtures/worker.mjs', import.meta.url);
 const started: Worker[] = [];
 
-function start(): { worker: Worker; client: WorkerClient } {
-  const worker = new Worker(workerFile);
+function start(workerData?: Values): { worker: Worker; client: WorkerClient } {
+  const worker = new Worker(workerFile, { workerData });
   started.push(worker);
   return { worker, client: connect(worker) };
+}
+
+function expectCode(outcome: PromiseSettledResult<unknown> | undefined, code: string, message: RegExp): void {
+  expect(outcome?.status).toBe('rejected');
+  const reason = (outcome as PromiseRejectedResult).reason as LocalError;
+  expect(LocalError.is(reason)).toBe(true);
+  expect(reason.code).toBe(code);
+  expect(reason.message).toMatch(message);
+}
+
+function expectSyncCode(outcome: SyncOutcome, code: string, message: RegExp): void {
+  expect(outcome.ok).toBe(false);
+  expect(outcome).toMatchObject({ name: 'LocalError', code });
+  expect((outcome as { message: string }).message).toMatch(message);
 }
 
 afterEach(async () => {
@@ -110,6 +125,134 @@ describe('calls into worker threads', () => {
     });
   });
 
+  it('keep thread-critical values the worker set in its top-level code, before and after serve, before any call', async () => {
+    const { client } = start({ boot: 'before serve', late: 'after serve' });
+    const seen = await client.call<{ connection: Values }>({ op: 'read' });
+    expect(seen.connection).toEqual({ boot: 'before serve', late: 'after serve' });
+    expect(await client.call({ op: 'connection' })).toBe(1);
+    expect((await client.call<{ connection: Values }>({ op: 'read' })).connection).toEqual({
+      boot: 'before serve',
+      late: 'after serve',
+      count: 1,
+    });
+  });
+
+  it('two clients on one worker each get only their own replies', async () => {
+    const { worker, client: a } = start();
+    const b = connect(worker);
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all([
+        runWith(request, { id: `A${round}` }, () => a.call({ op: 'echo-after', ms: round % 2 })),
+        runWith(request, { id: `B${round}` }, () => b.call({ op: 'echo-after', ms: 0 })),
+        runWith(request, { id: `C${round}` }, () => a.call({ op: 'echo-after', ms: 0 })),
+      ]);
+      expect(results).toEqual([{ id: `A${round}` }, { id: `B${round}` }, { id: `C${round}` }]);
+    }
+    expect([a.pending, b.pending]).toEqual([0, 0]);
+  });
+
+  it('reject a call past its timeoutMs with ERR_TASKLOCAL_WORKER_TIMEOUT; its late reply reaches no other call', async () => {
+    const { client } = start();
+    const [hung] = await settleAll([['hang', client.call({ op: 'hang' }, { timeoutMs: 20 })]]);
+    expectCode(hung, 'ERR_TASKLOCAL_WORKER_TIMEOUT', /did not answer within 20 ms/);
+    // `gate` answers only when `release` runs: its reply arrives after it timed out, while `release` and `after` wait for theirs.
+    const [gated] = await settleAll([['gate', runWith(request, { id: 'gate' }, () => client.call({ op: 'gate' }, { timeoutMs: 20 }))]]);
+    expectCode(gated, 'ERR_TASKLOCAL_WORKER_TIMEOUT', /did not answer within 20 ms.*its reply is dropped/);
+    const [released, after] = await Promise.all([
+      runWith(request, { id: 'release' }, () => client.call({ op: 'release' })),
+      runWith(request, { id: 'after' }, () => client.call({ op: 'echo-after', ms: 5 })),
+    ]);
+    expect([released, after]).toEqual([{ id: 'release' }, { id: 'after' }]);
+    expect(client.pending).toBe(0);
+  });
+
+  it('take a default timeoutMs from connect, which a call can override', async () => {
+    const { worker } = start();
+    const client = connect(worker, { timeoutMs: 20 });
+    const [hung] = await settleAll([['hang', client.call({ op: 'hang' })]]);
+    expectCode(hung, 'ERR_TASKLOCAL_WORKER_TIMEOUT', /within 20 ms/);
+    expect(await runWith(request, { id: 'slow' }, () => client.call({ op: 'echo-after', ms: 60 }, { timeoutMs: 60_000 }))).toEqual({
+      id: 'slow',
+    });
+    expect(() => connect(worker, { timeoutMs: -1 })).toThrow(TypeError);
+    expect(() => client.call({ op: 'read' }, { timeoutMs: Number.NaN })).toThrow(/Expected `timeoutMs` to be a positive number/);
+  });
+
+  it('reject a call whose signal aborts with ERR_TASKLOCAL_WORKER_ABORTED, with the abort reason as its cause', async () => {
+    const { client } = start();
+    const controller = new AbortController();
+    const call = client.call({ op: 'hang' }, { signal: controller.signal });
+    expect(client.pending).toBe(1);
+    const reason = new Error('the user left');
+    controller.abort(reason);
+    const [aborted] = await settleAll([['hang', call]]);
+    expectCode(aborted, 'ERR_TASKLOCAL_WORKER_ABORTED', /aborted.*its reply is dropped/);
+    expect((aborted as PromiseRejectedResult).reason.cause).toBe(reason);
+    expect(client.pending).toBe(0);
+    // Already aborted: nothing is posted.
+    const [early] = await settleAll([['early', client.callForValues({ op: 'read' }, { signal: AbortSignal.abort() })]]);
+    expectCode(early, 'ERR_TASKLOCAL_WORKER_ABORTED', /aborted/);
+    expect(client.pending).toBe(0);
+    expect(await runWith(request, { id: 'next' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'next' });
+  });
+
+  it('keep the name, message, stack, code and cloneable cause of a worker error, also one that cannot be cloned', async () => {
+    const { client } = start();
+    await runWith(request, { id: 'r' }, async () => {
+      for (const op of ['throw-coded', 'throw-uncloneable']) {
+        const error = (await client.call({ op }).catch((e: unknown) => e)) as Error & { code?: unknown };
+        expect(error).toBeInstanceOf(Error);
+        expect(error.name).toBe('ValidationError');
+        expect(error.message).toBe('bad input for r');
+        expect(error.code).toBe('E_BAD');
+        expect(error.stack).toContain('worker.mjs');
+        // The uncloneable error's cause held a function: it is left out, the rest kept.
+        expect(error.cause).toEqual(op === 'throw-coded' ? { field: 'items' } : undefined);
+      }
+      const thrown = (await client.call({ op: 'throw-object' }).catch((e: unknown) => e)) as Error;
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect(thrown.message).toMatch(/^The worker threw a value that cannot be structured-cloned: .*could not be cloned\. Throw an Error/);
+      expect(thrown.message).not.toMatch(/\.\./);
+      const returned = (await client.call({ op: 'return-function' }).catch((e: unknown) => e)) as Error;
+      expect(returned.message).toMatch(/^The worker's reply cannot be structured-cloned: .*could not be cloned\. Return plain data/);
+      expect(returned.message).not.toMatch(/\.\./);
+    });
+  });
+
+  it('reject every pending call of every client, async and blocking, when the worker exits mid-call', async () => {
+    const { worker, client: a } = start();
+    const b = connect(worker);
+    const sync = startSyncCaller(worker, [{ id: 's-hang', payload: { op: 'hang' } }]);
+    await sync.connected;
+    const outcomes = await settleAll<unknown>([
+      ['a-hang', a.call({ op: 'hang' })],
+      ['b-hang', b.call({ op: 'hang' })],
+      ['b-crash', b.call({ op: 'crash', ms: 30 })],
+      ['s-hang', sync.outcomes[0] as Promise<SyncOutcome>],
+    ]);
+    for (const outcome of outcomes.slice(0, 3)) expectCode(outcome, 'ERR_TASKLOCAL_WORKER_EXITED', /exited \(code 3\)/);
+    expectSyncCode(
+      (outcomes[3] as PromiseFulfilledResult<SyncOutcome>).value,
+      'ERR_TASKLOCAL_WORKER_EXITED',
+      /worker exited or was terminated/,
+    );
+    await sync.caller.terminate();
+  });
+
+  it('reject the pending calls of a client on a MessagePort when the worker at its other end exits', async () => {
+    const { worker } = start();
+    const { port1, port2 } = new MessageChannel();
+    worker.postMessage({ port: port2 }, [port2]);
+    const client = connect(port1);
+    expect(await runWith(request, { id: 'via-port' }, () => client.call({ op: 'echo-after', ms: 0 }))).toEqual({ id: 'via-port' });
+    const outcomes = await settleAll([
+      ['hang', client.call({ op: 'hang' })],
+      ['crash', client.call({ op: 'crash', ms: 10 })],
+    ]);
+    for (const outcome of outcomes) expectCode(outcome, 'ERR_TASKLOCAL_WORKER_EXITED', /port closed while 2 call\(s\) were pending/);
+    await expect(client.call({ op: 'read' })).rejects.toThrow(/start a new worker/);
+  });
+
   it('leave messages that are not tasklocal calls untouched, both ways', async () => {
     const { worker, client } = start();
     const echoed = new Promise((resolve) => worker.once('message', resolve));
@@ -180,6 +323,56 @@ describe('the synchronous bridge', () => {
       expect(sync.call({ op: 'echo-after', ms: 1 })).toEqual({ id: 'next' });
     });
     sync.close();
+  });
+});
+
+describe('the synchronous bridge, from a thread of its own', () => {
+  it('throws ERR_TASKLOCAL_WORKER_EXITED when the worker exits mid-call, without timeoutMs; later calls throw at once', async () => {
+    const { worker } = start();
+    const sync = startSyncCaller(worker, [
+      { id: 's-crash', payload: { op: 'crash', ms: 20 } },
+      { id: 's-after', payload: { op: 'read' } },
+    ]);
+    const outcomes = await settleAll(sync.outcomes.map((outcome, i) => [`call ${i}`, outcome] as const));
+    for (const outcome of outcomes) {
+      expectSyncCode(
+        (outcome as PromiseFulfilledResult<SyncOutcome>).value,
+        'ERR_TASKLOCAL_WORKER_EXITED',
+        /worker exited or was terminated/,
+      );
+    }
+    await sync.caller.terminate();
+  });
+
+  it('throws ERR_TASKLOCAL_WORKER_EXITED when the worker is terminated mid-call, without timeoutMs', async () => {
+    const { worker } = start();
+    const sync = startSyncCaller(worker, [{ id: 's-hang', payload: { op: 'hang' } }]);
+    await sync.connected;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the call is most likely in flight; either way it must settle
+    await worker.terminate();
+    const [outcome] = await settleAll([['s-hang', sync.outcomes[0] as Promise<SyncOutcome>]]);
+    expectSyncCode(
+      (outcome as PromiseFulfilledResult<SyncOutcome>).value,
+      'ERR_TASKLOCAL_WORKER_EXITED',
+      /worker exited or was terminated/,
+    );
+    await sync.caller.terminate();
+  });
+
+  it('throws ERR_TASKLOCAL_WORKER_TIMEOUT past a per-call timeoutMs', async () => {
+    const { worker } = start();
+    const sync = startSyncCaller(worker, [
+      { id: 's-hang', payload: { op: 'hang' }, timeoutMs: 20 },
+      { id: 's-next', payload: { op: 'echo-after', ms: 1 } },
+    ]);
+    const outcomes = await settleAll(sync.outcomes.map((outcome, i) => [`call ${i}`, outcome] as const));
+    expectSyncCode(
+      (outcomes[0] as PromiseFulfilledResult<SyncOutcome>).value,
+      'ERR_TASKLOCAL_WORKER_TIMEOUT',
+      /did not answer within 20 ms/,
+    );
+    expect((outcomes[1] as PromiseFulfilledResult<SyncOutcome>).value).toEqual({ id: 's-next', ok: true, value: { id: 's-next' } });
+    await sync.caller.terminate();
   });
 });
 
