@@ -8,8 +8,10 @@
 // that the values it measured are the ones it set, so a loop the compiler
 // emptied, or a benchmark that reads the wrong thing, fails loudly.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Local, runWith, view } from '@tasklocal/core';
-import { alsImplementation, createAlsStore } from '@tasklocal/node-als';
+// The setup every README shows: the registered backend, `new Local()` with no store option.
+import '@tasklocal/node-als/register';
+import { exportPackedValues, Local, runWith, snapshot, task, view } from '@tasklocal/core';
+import { alsImplementation } from '@tasklocal/node-als';
 
 const TRIALS = 11;
 const WARMUP_MS = 150;
@@ -40,7 +42,17 @@ const now =
         return (usage.user + usage.system) * 1000;
       };
 const since = (start) => now() - start;
-const collect = () => globalThis.gc?.();
+const settle = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * A full GC, then 20 ms of sleep: V8 sweeps on background threads after a
+ * full GC, and that work, which grows with the heap (100,000 live Locals),
+ * would otherwise be timed as part of the next trial on this 2-core machine.
+ */
+const collect = () => {
+  if (globalThis.gc === undefined) return;
+  globalThis.gc();
+  Atomics.wait(settle, 0, 0, 20);
+};
 
 /**
  * Times `loop(n)` (which runs the operation n times and returns how much it
@@ -106,10 +118,9 @@ function summary(results, n) {
 
 const one = () => 1;
 
-/** `count` Locals on one store, each holding a value in an outer scope; `body` runs inside it. */
+/** `count` Locals, each holding a value in an outer scope; `body` runs inside it. */
 function withLocalsHoldingValues(count, body) {
-  const store = createAlsStore();
-  const locals = Array.from({ length: count }, (_, k) => new Local({ store, name: `l${k}` }));
+  const locals = Array.from({ length: count }, (_, k) => new Local({ name: `l${k}` }));
   const bindings = locals.map((local, k) => [local, { requestId: `outer-${k}`, other: k }]);
   return runWith(bindings, () => {
     for (const [k, local] of locals.entries()) check(local.requestId === `outer-${k}`, 'outer values are set');
@@ -119,9 +130,61 @@ function withLocalsHoldingValues(count, body) {
 
 /** runWith on a Local created after `earlier` other Locals that never hold a value. */
 function afterManyLocals(earlier, body) {
-  const store = createAlsStore();
-  for (let k = 0; k < earlier; k++) new Local({ store });
-  return body(new Local({ store }));
+  for (let k = 0; k < earlier; k++) new Local();
+  return body(new Local());
+}
+
+/** `count` Locals that each held a value once and stay alive while `body` runs on one created after them. */
+function afterBurst(count, body) {
+  const burst = Array.from({ length: count }, () => new Local());
+  for (let k = 0; k < count; k++) runWith(burst[k], { requestId: k }, one);
+  const result = body(new Local());
+  check(burst.length === count, 'the burst stayed alive');
+  return result;
+}
+
+/** A Local that has held 100,000 different keys, each in a scope that has ended. */
+function afterDynamicKeys(count, body) {
+  const local = new Local();
+  for (let k = 0; k < count; k++) runWith(local, { [`user:${k}`]: k }, one);
+  return body(local);
+}
+
+function measureReadView(local) {
+  const fast = view(local, ['requestId']);
+  return runWith(local, { requestId: 'r' }, () =>
+    measure((n) => {
+      for (let i = 0; i < n; i++) if (fast.requestId === 'r') sink++;
+    }),
+  );
+}
+
+function measureTask(local) {
+  return runWith(local, { requestId: 'r' }, () => {
+    const body = () => (local.requestId === 'r' ? 1 : 0);
+    return measure((n) => {
+      for (let i = 0; i < n; i++) sink += task(body);
+    });
+  });
+}
+
+function measureSnapshot(local) {
+  return runWith(local, { requestId: 'r' }, () => {
+    const body = () => (local.requestId === 'r' ? 1 : 0);
+    return measure((n) => {
+      for (let i = 0; i < n; i++) sink += snapshot().run(body);
+    });
+  });
+}
+
+/** What a worker call packs: the values of the current context, as `@tasklocal/worker` posts them. */
+function measurePack(local) {
+  return runWith(local, { requestId: 'r', user: 'u' }, () => {
+    check(exportPackedValues().length === 7, 'one Local with two keys is packed');
+    return measure((n) => {
+      for (let i = 0; i < n; i++) sink += exportPackedValues().length === 7 ? 1 : 0;
+    });
+  });
 }
 
 function measureRunWith(local) {
@@ -158,7 +221,7 @@ const modes = {
     );
   },
   'read-proxy'() {
-    const local = new Local({ store: createAlsStore() });
+    const local = new Local();
     return runWith(local, { requestId: 'r' }, () =>
       measure((n) => {
         for (let i = 0; i < n; i++) if (local.requestId === 'r') sink++;
@@ -173,13 +236,10 @@ const modes = {
     });
   },
   'read-view'() {
-    const local = new Local({ store: createAlsStore() });
-    const fast = view(local, ['requestId']);
-    return runWith(local, { requestId: 'r' }, () =>
-      measure((n) => {
-        for (let i = 0; i < n; i++) if (fast.requestId === 'r') sink++;
-      }),
-    );
+    return measureReadView(new Local());
+  },
+  'read-view-100k-live'() {
+    return afterBurst(100_000, measureReadView);
   },
 
   // 2. Entering a scope with values (a fresh values object per call).
@@ -191,15 +251,36 @@ const modes = {
     check(als.run({ requestId: 'inner' }, () => als.getStore().requestId) === 'inner', 'als.run sets the store');
     return result;
   },
-  // Context: raw als.run with the two small arrays (frame and record) runWith stores instead of an object.
-  'run-raw-arrays'() {
+  // Context: raw als.run in a process that holds the same 200,000 used Locals as `run-ours-late-200k`:
+  // what a heap that size costs any code that allocates, tasklocal or not.
+  'run-raw-200k-live'() {
     const als = new AsyncLocalStorage();
+    return afterBurst(200_000, () =>
+      measure((n) => {
+        for (let i = 0; i < n; i++) sink += als.run({ requestId: i }, one);
+      }),
+    );
+  },
+  // Context: raw als.run with the one array runWith stores for a scope of one Local: its record.
+  'run-raw-record'() {
+    const als = new AsyncLocalStorage();
+    const owner = {};
     return measure((n) => {
-      for (let i = 0; i < n; i++) sink += als.run([[i]], one);
+      for (let i = 0; i < n; i++) sink += als.run([owner, 'requestId', i], one);
     });
   },
   'run-ours'() {
-    return measureRunWith(new Local({ store: createAlsStore() }));
+    return measureRunWith(new Local());
+  },
+  // Cost against the number of Locals and keys that exist or ever existed.
+  'run-ours-100k-live'() {
+    return afterBurst(100_000, measureRunWith);
+  },
+  'run-ours-late-200k'() {
+    return afterBurst(200_000, measureRunWith);
+  },
+  'run-ours-100k-keys'() {
+    return afterDynamicKeys(100_000, measureRunWith);
   },
   // Growth with the number of Locals: the same runWith inside an outer scope
   // where 1 or 20 Locals hold values, measured on the first of them.
@@ -244,7 +325,30 @@ const modes = {
     });
   },
   'write-ours'() {
-    return measureWrite(new Local({ store: createAlsStore() }));
+    return measureWrite(new Local());
+  },
+  'write-ours-100k-live'() {
+    return afterBurst(100_000, measureWrite);
+  },
+
+  // 3b. Tasks, snapshots and what a worker call packs.
+  'task-ours'() {
+    return measureTask(new Local());
+  },
+  'task-ours-100k-live'() {
+    return afterBurst(100_000, measureTask);
+  },
+  'snapshot-ours'() {
+    return measureSnapshot(new Local());
+  },
+  'snapshot-ours-100k-live'() {
+    return afterBurst(100_000, measureSnapshot);
+  },
+  'pack-ours'() {
+    return measurePack(new Local());
+  },
+  'pack-ours-100k-live'() {
+    return afterBurst(100_000, measurePack);
   },
   'write-ours-after-1000'() {
     return afterManyLocals(1000, measureWrite);
@@ -269,7 +373,7 @@ const modes = {
     });
   },
   async 'await-ours'() {
-    const local = new Local({ store: createAlsStore() });
+    const local = new Local();
     let id = 0;
     return measureAwaits((body) => {
       const requestId = ++id;

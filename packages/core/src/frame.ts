@@ -53,19 +53,19 @@ export function withRecord(frame: Frame | undefined, owner: object, record: Valu
   const head = frame === undefined ? undefined : frame[0];
   if (frame === undefined || head === owner || (head === LIST && frame.length === 1)) return record ?? [LIST];
   if (head !== LIST) return record === undefined ? frame.slice() : [LIST, frame, record];
-  const next: Frame = [LIST];
-  let found = false;
-  for (let i = 1; i < frame.length; i++) {
-    const other = frame[i] as Values;
-    if (other[0] !== owner) next.push(other);
-    else if (record !== undefined) {
-      next.push(record);
-      found = true;
-    }
+  let at = 1;
+  while (at < frame.length && (frame[at] as Values)[0] !== owner) at++;
+  if (record !== undefined) {
+    const next = frame.slice();
+    next[at] = record; // past the end when `owner` held nothing: an append
+    return next;
   }
-  if (!found && record !== undefined) next.push(record);
+  if (at === frame.length) return frame.slice();
   // One record left: the frame is that record, the form every read tries first.
-  return next.length === 2 ? (next[1] as Values) : next;
+  if (frame.length === 3) return frame[at === 1 ? 2 : 1] as Values;
+  const next = frame.slice(0, at);
+  for (let i = at + 1; i < frame.length; i++) next.push(frame[i]);
+  return next;
 }
 
 /** Calls `visit(record)` for every record in `frame`. */
