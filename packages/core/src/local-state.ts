@@ -21,35 +21,39 @@ export interface LocalState {
 }
 
 const states = localStates() as WeakMap<object, LocalState>;
-const byId = statesById() as Map<string, LocalState[]>;
+// One state per id, or the states that share a name, oldest first (rare: a name used twice).
+const byId = statesById() as Map<string, LocalState | LocalState[]>;
 
 const collected = new FinalizationRegistry<LocalState>((state) => {
   state.alive = false;
   const same = byId.get(state.id);
-  if (same === undefined) return;
-  const at = same.indexOf(state);
-  if (at >= 0) same.splice(at, 1);
-  if (same.length === 0) byId.delete(state.id);
+  if (same === state) byId.delete(state.id);
+  else if (Array.isArray(same)) {
+    const at = same.indexOf(state);
+    if (at >= 0) same.splice(at, 1);
+    if (same.length === 1) byId.set(state.id, same[0] as LocalState);
+  }
 });
 
 export function registerState(local: object, state: LocalState): void {
   states.set(local, state);
   const same = byId.get(state.id);
-  if (same === undefined) byId.set(state.id, [state]);
-  else same.push(state);
+  if (same === undefined) byId.set(state.id, state);
+  else if (Array.isArray(same)) same.push(state);
+  else byId.set(state.id, [same, state]);
   collected.register(local, state);
 }
 
 /** The live Local matched by `id` across threads: when two share a name, the newest. */
 export function stateById(id: string): LocalState | undefined {
   const same = byId.get(id);
-  return same === undefined ? undefined : same[same.length - 1];
+  return Array.isArray(same) ? same[same.length - 1] : same;
 }
 
 /** How many Locals are alive in this realm (as far as the collector has told). */
 export function liveCount(): number {
   let count = 0;
-  for (const same of byId.values()) count += same.length;
+  for (const same of byId.values()) count += Array.isArray(same) ? same.length : 1;
   return count;
 }
 

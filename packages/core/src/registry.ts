@@ -31,7 +31,7 @@ interface Registry {
    * `#order`), oldest first; kept up to date as Locals are created and
    * collected, so a lookup never walks every Local.
    */
-  readonly byId: Map<string, unknown[]>;
+  readonly byId: Map<string, unknown>;
   /** Called on every write and delete while non-empty (the worker package journals a call's writes). */
   readonly writeObservers: Set<WriteObserver>;
 }
@@ -72,7 +72,7 @@ export function writeObservers(): ReadonlySet<WriteObserver> {
 }
 
 /** The live Locals by transfer id, oldest first. */
-export function statesById(): Map<string, unknown[]> {
+export function statesById(): Map<string, unknown> {
   return registry.byId;
 }
 
