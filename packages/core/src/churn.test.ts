@@ -232,5 +232,5 @@ describe('generated programs over many Locals and keys match the model', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
-  });
+  }, 120_000);
 });

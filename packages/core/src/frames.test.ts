@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type ContextStore, defineCapabilities, exportPackedValues, Local, runWith, snapshot, task } from './index.ts';
 
 setFlagsFromString('--expose-gc');
@@ -42,6 +42,9 @@ function retainedBytes(): number {
   gc();
   return getHeapStatistics().used_heap_size;
 }
+
+// Hundreds of thousands of Locals and scopes: seconds on a busy machine, so no 5 s default limit.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('frames hold what is set, nothing else', () => {
   it('a Local used after 200,000 others gets a frame as small as the first one did', () => {
