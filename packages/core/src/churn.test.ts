@@ -4,36 +4,13 @@
 // every step every Local must read what a plain model (a Map per Local,
 // copied at every scope) says. fast-check shrinks a failure to a minimal
 // program and prints the seed; FC_SEED and FC_RUNS change them.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type ContextStore,
-  defineCapabilities,
-  exportPackedValues,
-  Local,
-  runWith,
-  runWithPackedValues,
-  snapshot,
-  task,
-  valuesOf,
-  view,
-} from './index.ts';
+import { type ContextStore, exportPackedValues, Local, runWith, runWithPackedValues, snapshot, task, valuesOf, view } from './index.ts';
+import { createStore } from './als-store.fixture.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 const RUNS = Number(process.env.FC_RUNS ?? 300);
-
-function createStore(name: string): ContextStore {
-  const als = new AsyncLocalStorage<unknown>();
-  return {
-    version: 1,
-    name,
-    capabilities: defineCapabilities({ enter: true, await: true, promiseThen: true, timers: true }),
-    get: () => als.getStore(),
-    run: (value, fn, ...args) => als.run(value, fn, ...args),
-    set: (value) => als.enterWith(value),
-  };
-}
 
 // Keys that collide with Object.prototype, look like indexes, or are empty,
 // plus enough plain ones that a record passes the size where it gets an index.

@@ -2,26 +2,14 @@
 // set in it: never on how many Locals exist or ever existed, nor on how many
 // keys a Local has seen in scopes that have ended. These tests check the
 // structure (frame and record lengths, retained memory), not timings.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import { type ContextStore, defineCapabilities, exportPackedValues, Local, runWith, snapshot, task } from './index.ts';
+import { type ContextStore, exportPackedValues, Local, runWith, snapshot, task } from './index.ts';
+import { createStore } from './als-store.fixture.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-function createStore(): ContextStore {
-  const als = new AsyncLocalStorage<unknown>();
-  return {
-    version: 1,
-    name: 'frames-test',
-    capabilities: defineCapabilities({ enter: true, await: true, promiseThen: true, timers: true }),
-    get: () => als.getStore(),
-    run: (value, fn, ...args) => als.run(value, fn, ...args),
-    set: (value) => als.enterWith(value),
-  };
-}
 
 async function collect(): Promise<void> {
   for (let i = 0; i < 5; i++) {

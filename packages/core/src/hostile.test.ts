@@ -2,14 +2,12 @@
 // value and behaves, or throws a TypeError (or LocalError) that names the
 // argument, never an engine message from somewhere inside. Either way the
 // caller's values are exactly what they were.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyValues,
   assertContextStore,
   bind,
-  type ContextStore,
   createAsyncContextStore,
   defineCapabilities,
   exportPackedValues,
@@ -33,20 +31,9 @@ import {
   valuesOf,
   view,
 } from './index.ts';
+import { createStore } from './als-store.fixture.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
-
-function createStore(): ContextStore {
-  const als = new AsyncLocalStorage<unknown>();
-  return {
-    version: 1,
-    name: 'hostile-test',
-    capabilities: defineCapabilities({ enter: true, await: true, promiseThen: true, timers: true }),
-    get: () => als.getStore(),
-    run: (value, fn, ...args) => als.run(value, fn, ...args),
-    set: (value) => als.enterWith(value),
-  };
-}
 
 const store = createStore();
 const factory = () => store;

@@ -1,30 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-  type ContextStore,
-  createSyncStore,
-  defineCapabilities,
-  gather,
-  Local,
-  LocalError,
-  runWith,
-  task,
-  valuesOf,
-  view,
-} from './index.ts';
-
-function createStore(): ContextStore {
-  const als = new AsyncLocalStorage<unknown>();
-  return {
-    version: 1,
-    name: 'test-als',
-    capabilities: defineCapabilities({ enter: true, await: true, promiseThen: true, timers: true }),
-    get: () => als.getStore(),
-    run: (value, fn, ...args) => als.run(value, fn, ...args),
-    set: (value) => als.enterWith(value),
-  };
-}
+import { createSyncStore, defineCapabilities, gather, Local, LocalError, runWith, task, valuesOf, view } from './index.ts';
+import { createStore } from './als-store.fixture.ts';
 
 describe('the Local facade', () => {
   it('supports the exact forms of the README', () => {

@@ -1,31 +1,9 @@
 // Every form of runWith opens a scope on every store in use, so that a write
 // inside never reaches the caller, whatever the form and whichever Locals the
 // form names.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import {
-  type ContextStore,
-  defineCapabilities,
-  exportPackedValues,
-  Local,
-  runWith,
-  runWithPackedValues,
-  snapshot,
-  task,
-  valuesOf,
-} from './index.ts';
-
-function createStore(name: string): ContextStore {
-  const als = new AsyncLocalStorage<unknown>();
-  return {
-    version: 1,
-    name,
-    capabilities: defineCapabilities({ enter: true, await: true, promiseThen: true, timers: true }),
-    get: () => als.getStore(),
-    run: (value, fn, ...args) => als.run(value, fn, ...args),
-    set: (value) => als.enterWith(value),
-  };
-}
+import { exportPackedValues, Local, runWith, runWithPackedValues, snapshot, task, valuesOf } from './index.ts';
+import { createStore } from './als-store.fixture.ts';
 
 const first = createStore('first');
 const second = createStore('second');

@@ -53,6 +53,8 @@ function accessor(local: object, prototype: object, state: LocalState, key: stri
     function get(): unknown {
       const frame = store.get() as Frame | undefined;
       if (frame !== undefined) {
+        // readKey's path, written out here: a shared helper returning a sentinel made this read
+        // about 2 ns slower on Node 20, half the cost of the raw read it is measured against.
         // The usual frame: this Local's record, with this key first.
         if (frame[0] === state && frame[1] === key) return frame[2];
         const record = recordOf(frame, state);
