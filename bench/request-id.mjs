@@ -20,7 +20,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -409,6 +409,7 @@ async function main() {
   const versions = {};
   for (const node of nodes) versions[node] = execFileSync(node, ['--version']).toString().trim();
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   const best = {};
   const worst = {};
   const cpuTimes = {};
@@ -428,12 +429,14 @@ async function main() {
     }
   }
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
+  const load = [loadBefore, loadavg()[0]];
   const doc = await report(
     nodes.map((node) => versions[node]),
     frameworks,
     chosen,
     { best, worst, cpuTimes },
     minutes,
+    load,
   );
   if (narrowed) {
     console.log(doc);
@@ -453,7 +456,7 @@ function shuffled(list) {
   return copy;
 }
 
-async function report(versionList, frameworks, chosen, { best, worst, cpuTimes }, minutes) {
+async function report(versionList, frameworks, chosen, { best, worst, cpuTimes }, minutes, load) {
   // From the installed package.json files (hono's `exports` does not list its package.json).
   const installed = {};
   for (const name of [
@@ -522,6 +525,7 @@ from that run, which took ${minutes} minutes.
 ## Machine and versions
 
 - ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; ${process.platform} ${process.arch}
+- Load average (1 min) before and after the run: ${load[0].toFixed(2)} and ${load[1].toFixed(2)}
 - Node: ${versionList.join(', ')}
 - express ${version('express')}, fastify ${version('fastify')}, koa ${version('koa')}, hono ${version('hono')} (on @hono/node-server ${version('@hono/node-server')}),
   pino ${version('pino')}, autocannon ${version('autocannon')}, cls-rtracer ${version('cls-rtracer')}, @fastify/request-context ${version('@fastify/request-context')}
