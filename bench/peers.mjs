@@ -45,7 +45,7 @@ const IDS = Array.from({ length: 1024 }, (_, i) => `req-${i.toString(36).padStar
  * Each library: `setup()` returns `{ enter(id, body), read() }`, where
  * `enter` runs `body(id)` in a new scope holding `id` and returns its promise,
  * and `read` returns the id of the current scope. `note` says what is
- * measured when it is not the obvious call.
+ * measured; `packages`, whose versions the report names.
  */
 const libraries = {
   'raw AsyncLocalStorage': {
@@ -76,6 +76,7 @@ const libraries = {
     },
   },
   'cls-rtracer': {
+    packages: ['cls-rtracer'],
     note: '`rTracer.runWithId(fn, id)`, `rTracer.id()`',
     async setup() {
       const { default: rTracer } = await import('cls-rtracer');
@@ -83,6 +84,7 @@ const libraries = {
     },
   },
   '@fastify/request-context': {
+    packages: ['@fastify/request-context'],
     note: "the plugin's own `onRequest` hook (its `AsyncLocalStorage.run` and `AsyncResource` per request), called with a stand-in request and no server, with `defaultStoreValues: (req) => ({ requestId: req.id })`; `requestContext.get('requestId')`. Its `preValidation` re-entry, which Fastify runs too, is not counted",
     async setup() {
       const { fastifyRequestContext, requestContext } = await import('@fastify/request-context');
@@ -104,6 +106,7 @@ const libraries = {
     },
   },
   '@opentelemetry/api': {
+    packages: ['@opentelemetry/api', '@opentelemetry/context-async-hooks'],
     note: '`AsyncLocalStorageContextManager` from `@opentelemetry/context-async-hooks` as the global context manager; `context.with(ROOT_CONTEXT.setValue(key, id), fn)`, `context.active().getValue(key)`',
     async setup() {
       const { context, createContextKey, ROOT_CONTEXT } = await import('@opentelemetry/api');
@@ -118,6 +121,7 @@ const libraries = {
     },
   },
   'nestjs-cls': {
+    packages: ['nestjs-cls', '@nestjs/core'],
     note: "`ClsService` outside Nest's DI (`ClsServiceManager.getClsService()`, as its docs allow): `cls.run(fn)` then `cls.set('requestId', id)`, as its middleware does; `cls.get('requestId')`",
     async setup() {
       await import('reflect-metadata');
@@ -134,6 +138,7 @@ const libraries = {
     },
   },
   unctx: {
+    packages: ['unctx'],
     note: '`createContext({ asyncContext: true, AsyncLocalStorage })`, `ctx.callAsync({ requestId }, fn)`, `ctx.use().requestId`',
     async setup() {
       const { AsyncLocalStorage } = await import('node:async_hooks');
@@ -143,6 +148,7 @@ const libraries = {
     },
   },
   'cls-hooked': {
+    packages: ['cls-hooked'],
     note: "`ns.runPromise(fn)` then `ns.set('requestId', id)`; `ns.get('requestId')`",
     async setup() {
       const { createNamespace } = (await import('cls-hooked')).default;
@@ -196,7 +202,9 @@ async function measure({ enter, read }) {
 const library = process.argv[2];
 if (library === '--list') {
   // For scripts/bench.mjs: the libraries, and what is measured of each.
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(libraries).map(([name, { note }]) => [name, note]))));
+  console.log(
+    JSON.stringify(Object.fromEntries(Object.entries(libraries).map(([name, { note, packages = [] }]) => [name, { note, packages }]))),
+  );
 } else if (!Object.hasOwn(libraries, library)) {
   console.error(`Usage: node --expose-gc bench/peers.mjs <${Object.keys(libraries).join('|')}|--list>`);
   process.exit(2);

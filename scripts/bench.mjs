@@ -114,7 +114,15 @@ const benchmarks = [
 
 // 5. The whole request scope beside other libraries: bench/peers.mjs, one
 // library per process. Its modes are `peer:<library>`.
-const peerNotes = JSON.parse((await $`node bench/peers.mjs --list`).stdout);
+const peerList = JSON.parse((await $`node bench/peers.mjs --list`).stdout);
+const peerNotes = Object.fromEntries(Object.entries(peerList).map(([name, { note }]) => [name, note]));
+const installedVersion = async (name) => JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+/** Each library's name with the versions of its packages, for the table. */
+const peerLabels = {};
+for (const [name, { packages }] of Object.entries(peerList)) {
+  const versions = await Promise.all(packages.map(async (pkg) => `${pkg === name ? '' : `${pkg} `}${await installedVersion(pkg)}`));
+  peerLabels[name] = versions.length === 0 ? name : `${name} ${versions.join(', ')}`;
+}
 const RAW_PEER = 'raw AsyncLocalStorage';
 const OURS_PEERS = ['tasklocal, view', 'tasklocal, Proxy'];
 benchmarks.push({
@@ -230,7 +238,7 @@ const peerLines = [
     .sort((a, b) => a.order - b.order)
     .map(
       ({ name, note }) =>
-        `| ${name} | ${note} | ${nodes.map((n) => `${cell(n, `peer:${name}`)} | ${(ns(n, `peer:${name}`) / ns(n, `peer:${RAW_PEER}`)).toFixed(2)}×`).join(' | ')} |`,
+        `| ${peerLabels[name]} | ${note} | ${nodes.map((n) => `${cell(n, `peer:${name}`)} | ${(ns(n, `peer:${name}`) / ns(n, `peer:${RAW_PEER}`)).toFixed(2)}×`).join(' | ')} |`,
     ),
 ];
 if (only === 'peers') {
