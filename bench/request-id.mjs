@@ -498,7 +498,7 @@ async function report(versionList, frameworks, chosen, { best, worst, cpuTimes }
       const met = gap <= TARGET;
       const borderline = Math.abs(gap - TARGET) < spread;
       summary.push(
-        `| ${v} | ${framework} | ${(ours / hand).toFixed(3)} | ${(spread * 100).toFixed(0)}% | ${met ? 'yes' : '**no**'}${borderline ? ' (within the spread)' : ''} | ${(cpuAt(OURS) - cpuAt(HAND)).toFixed(1)} |`,
+        `| ${v} | ${framework} | ${(ours / hand).toFixed(3)} | ${(spread * 100).toFixed(0)}% | ${met ? 'yes' : '**no**'}${borderline ? ' (within the spread)' : ''} | ${(cpuAt(OURS) - cpuAt(HAND)).toFixed(1)} | ${(cpuAt(OURS) / cpuAt(HAND)).toFixed(3)} | ${cpuAt(OURS) / cpuAt(HAND) <= 1 + TARGET ? 'yes' : '**no**'} |`,
       );
       const peers = chosen.filter((name) => name.startsWith(`${framework}:`) && isPeer(name));
       const faster = peers
@@ -533,10 +533,12 @@ from that run, which took ${minutes} minutes.
 ## Target
 
 Every middleware, with its defaults, serves at least ${100 - TARGET * 100}% of what one
-\`AsyncLocalStorage.run\` per request by hand serves, doing the same header work:
+\`AsyncLocalStorage.run\` per request by hand serves, doing the same header work.
+"Met by CPU" asks the same of the server's CPU time per request (ours at most
+${TARGET * 100}% above by hand), which a shared machine disturbs less than req/s:
 
-| Node | framework | req/s, ours ÷ by hand | spread | met | CPU µs per request, ours − by hand |
-| --- | --- | ---: | ---: | :---: | ---: |
+| Node | framework | req/s, ours ÷ by hand | spread | met | CPU µs per request, ours − by hand | CPU per request, ours ÷ by hand | met by CPU |
+| --- | --- | ---: | ---: | :---: | ---: | ---: | :---: |
 ${summary.join('\n')}
 
 ${verdicts.join('\n')}
