@@ -6,6 +6,10 @@
 // AsyncLocalStorage equivalent measured in the same run. Prints the tables
 // and writes docs/benchmarks.md.
 //
+// It also runs bench/peers.mjs (a whole request scope, tasklocal beside raw
+// AsyncLocalStorage and other context libraries, one library per process) in
+// the same sweeps; BENCH_ONLY=peers runs that part alone and only prints it.
+//
 // BENCH_SWEEPS=n changes the number of sweeps (default 8, about 3.5 minutes
 // on 2 cores); BENCH_CLOCK=wall times wall-clock instead of process CPU time.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -136,6 +140,38 @@ const benchmarks = [
     context: [{ label: 'no AsyncLocalStorage at all in the process', mode: 'await-none' }],
   },
 ];
+
+// 5. The whole request scope beside other libraries: bench/peers.mjs, one
+// library per process. Its modes are `peer:<library>`.
+const peerList = JSON.parse((await $`node bench/peers.mjs --list`).stdout);
+const peerNotes = Object.fromEntries(Object.entries(peerList).map(([name, { note }]) => [name, note]));
+const installedVersion = async (name) => JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+/** Each library's name with the versions of its packages, for the table. */
+const peerLabels = {};
+for (const [name, { packages }] of Object.entries(peerList)) {
+  const versions = await Promise.all(packages.map(async (pkg) => `${pkg === name ? '' : `${pkg} `}${await installedVersion(pkg)}`));
+  peerLabels[name] = versions.length === 0 ? name : `${name} ${versions.join(', ')}`;
+}
+const RAW_PEER = 'raw AsyncLocalStorage';
+const OURS_PEERS = ['tasklocal, view', 'tasklocal, Proxy'];
+benchmarks.push({
+  id: 'peers',
+  title: '5. A whole request scope, beside other libraries',
+  short: 'request scope',
+  what: "Enter a scope holding a request id, read it, `await null`, read it twice more; ns per scope. Each library runs alone in its own process (`bench/peers.mjs`), set up as its README sets up a request: for tasklocal, `import '@tasklocal/node-als/register'`, `new Local()` and `runWith`.",
+  vsLabel: 'raw `als.run({ requestId }, fn)`, `als.getStore()?.requestId`',
+  rows: [
+    { label: "`view(local, ['requestId']).requestId` (fast form)", ours: 'peer:tasklocal, view', vs: `peer:${RAW_PEER}`, target: 1.1 },
+    { label: '`local.requestId` (Proxy form)', ours: 'peer:tasklocal, Proxy', vs: `peer:${RAW_PEER}`, target: 1.3 },
+  ],
+  context: Object.keys(peerNotes)
+    .filter((name) => name !== RAW_PEER && !OURS_PEERS.includes(name))
+    .map((name) => ({ label: name, mode: `peer:${name}` })),
+});
+// BENCH_ONLY=peers measures section 5 alone and prints it, leaving docs/benchmarks.md as it is.
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'peers') throw new Error(`BENCH_ONLY: expected \`peers\`, got ${JSON.stringify(only)}`);
+if (only === 'peers') benchmarks.splice(0, benchmarks.length - 1);
 const modes = [...new Set(benchmarks.flatMap((b) => [...b.rows.flatMap((r) => [r.ours, r.vs]), ...b.context.map((c) => c.mode)]))];
 
 const nodes = [];
@@ -166,17 +202,19 @@ const jobs = nodes.flatMap((node) => modes.map((mode) => ({ node, mode })));
 console.log(`${SWEEPS} sweeps of ${jobs.length} processes (${modes.length} modes × ${nodes.length} Node versions)`);
 for (let sweep = 1; sweep <= SWEEPS; sweep++) {
   for (const { node, mode } of shuffled(jobs, sweep)) {
-    const out = await $`${node.bin} --expose-gc bench/local.mjs ${mode}`;
+    const out = mode.startsWith('peer:')
+      ? await $`${node.bin} --expose-gc bench/peers.mjs ${mode.slice('peer:'.length)}`
+      : await $`${node.bin} --expose-gc bench/local.mjs ${mode}`;
     const result = JSON.parse(out.stdout.trim().split('\n').at(-1));
     const key = `${node.major}:${mode}`;
     samples.set(key, [...(samples.get(key) ?? []), result.ns]);
-    alsKinds.set(node.major, (alsKinds.get(node.major) ?? new Set()).add(result.als));
+    if (result.als !== undefined) alsKinds.set(node.major, (alsKinds.get(node.major) ?? new Set()).add(result.als));
     clock = result.clock;
   }
   console.log(`sweep ${sweep}/${SWEEPS} done (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 const loadAfter = loadavg();
-for (const node of nodes) node.als = [...alsKinds.get(node.major)].join(', ');
+for (const node of nodes) node.als = [...(alsKinds.get(node.major) ?? ['unreported'])].join(', ');
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -238,6 +276,23 @@ for (const r of results) {
   );
 }
 
+// Section 5's own table: every library, and its ratio to raw AsyncLocalStorage on each Node.
+const peerLines = [
+  `| library | what is measured | ${nodes.map((n) => `Node ${n.major} ns | × raw`).join(' | ')} |`,
+  `| --- | --- | ${nodes.map(() => '---: | ---:').join(' | ')} |`,
+  ...Object.entries(peerNotes)
+    .map(([name, note]) => ({ name, note, order: ns(nodes[0], `peer:${name}`) }))
+    .sort((a, b) => a.order - b.order)
+    .map(
+      ({ name, note }) =>
+        `| ${peerLabels[name]} | ${note} | ${nodes.map((n) => `${cell(n, `peer:${name}`)} | ${(ns(n, `peer:${name}`) / ns(n, `peer:${RAW_PEER}`)).toFixed(2)}×`).join(' | ')} |`,
+    ),
+];
+if (only === 'peers') {
+  console.log(`\n${peerLines.join('\n')}\n\n(BENCH_ONLY=peers: docs/benchmarks.md left as it was)`);
+  process.exit(0);
+}
+
 // docs/benchmarks.md
 const cpuModel =
   (await readFile('/proc/cpuinfo', 'utf8').catch(() => '')).match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -286,8 +341,17 @@ for (const b of benchmarks) {
       );
     }
   }
-  for (const c of b.context) {
-    for (const node of nodes) lines.push(`| ${node.major} | context: ${c.label} | ${cell(node, c.mode)} | | | | | |`);
+  if (b.id === 'peers') {
+    lines.push(
+      '',
+      'Every library in the same sweeps, fastest first (by Node 20), ± half the range of the per-process medians:',
+      '',
+      ...peerLines,
+    );
+  } else {
+    for (const c of b.context) {
+      for (const node of nodes) lines.push(`| ${node.major} | context: ${c.label} | ${cell(node, c.mode)} | | | | | |`);
+    }
   }
   lines.push('');
 }
@@ -314,6 +378,7 @@ lines.push(
   `- **Number of Locals and keys.** A frame holds a record for each Local that holds values in it, \`[local, key, value, …]\` with the keys as they were set, and a frame in which one Local holds values is that Local's record itself. Nothing is indexed by how many Locals or keys exist, so no operation walks them: with 100,000 live Locals \`runWith\` costs ${both((n) => ratioText('run-ours-100k-live', n))} of the 1-Local case, on a Local created after a burst of 200,000 ${both((n) => ratioText('run-ours-late-200k', n))}, after one Local has seen 100,000 keys ${both((n) => ratioText('run-ours-100k-keys', n))}, and packing a worker call ${both((n) => ratioText('pack-ours-100k-live', n))}. What a process that holds 200,000 Locals does cost is heap: raw \`als.run\` in the same process costs ${both((n) => `${fmt(ns(n, 'run-raw-200k-live'))} ns`)} (context row), against ${both((n) => `${fmt(ns(n, 'run-raw'))} ns`)} in a small one. With 20 Locals holding values in one scope, \`runWith\` on one of them copies the list of 20 records: ${both((n) => ratioText('run-ours-20-held', n))} of the 1-Local case.`,
   `- **Writes.** \`local.requestId = i\` ${metList('write-ours')} (${both((n) => ratioText('write-ours', n))}). It copies the frame and the Local's record and calls \`enterWith\` once. On Node 20 the raw baseline the brief specifies is slow for a reason of its own: V8 11.3 builds \`{ ...store, requestId }\` through a slow path (${fmt(ns(n20, 'write-raw'))} ns, against ${fmt(ns(n20, 'write-raw-assign'))} ns for the same copy with \`Object.assign\`), ${ns(n20, 'write-raw') > 1.5 * ns(n20, 'write-raw-assign') ? 'so the Node 20 ratio flatters us' : 'though here the two are close'}; beside the \`Object.assign\` write it is ${(ns(n20, 'write-ours') / ns(n20, 'write-raw-assign')).toFixed(2)}× on Node 20 and ${(ns(n24, 'write-ours') / ns(n24, 'write-raw-assign')).toFixed(2)}× on Node 24.`,
   `- **Awaits.** 1,000 awaits inside \`runWith\`: the benchmark ${metList('await-ours')} (${both((n) => ratioText('await-ours', n))}): tasklocal does no work per \`await\`, the context is carried by \`AsyncLocalStorage\` itself, so what differs is the one \`runWith\` per scope and noise. Per \`await\`: ${both((n) => `${perAwait(n, 'await-ours')} ns ours, ${perAwait(n, 'await-raw')} ns raw, ${perAwait(n, 'await-none')} ns with no AsyncLocalStorage`)}. An enabled AsyncLocalStorage, tasklocal or not, multiplies the cost of an \`await\` by ${both((n) => `${(ns(n, 'await-raw') / ns(n, 'await-none')).toFixed(2)}`)}.`,
+  `- **A whole request scope.** Entering a scope, three reads and an \`await\`: the fast form ${metList('peer:tasklocal, view')} (${both((n) => ratioText('peer:tasklocal, view', n))} of raw), the Proxy form ${metList('peer:tasklocal, Proxy')} (${both((n) => ratioText('peer:tasklocal, Proxy', n))}). tasklocal adds ${both((n) => `${fmt(ns(n, 'peer:tasklocal, view') - ns(n, `peer:${RAW_PEER}`))} ns`)} per scope in the fast form: \`runWith\`'s own work (section 2) and three reads (section 1). Libraries that create an \`AsyncResource\` per request (\`@fastify/request-context\`) or install async hooks (cls-hooked) pay for it on every request; see the table in section 5 for what each row measures.`,
   `- **For scale:** an attribute read on Python's \`asgiref.local.Local\` measures about ${PYTHON_ASGIREF_READ_NS.toLocaleString('en-US')} ns on this machine. That figure was measured separately and given to us; this repository has no Python asgiref and \`npm run bench\` does not measure it. Set beside it, a Proxy-form read here costs ${both((n) => `about ${Math.round(PYTHON_ASGIREF_READ_NS / ns(n, 'read-proxy'))}× less`)}.`,
   '',
 );

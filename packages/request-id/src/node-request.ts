@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runWith } from '@tasklocal/core';
-import { type RequestIdValues, requestIdLocal } from './local.ts';
+import { fast, type RequestIdValues, requestIdLocal } from './local.ts';
 import type { RequestLogEntry, Resolved } from './options.ts';
 
 /**
@@ -23,14 +23,23 @@ export function beginRequest(options: Resolved, req: IncomingMessage, res: Serve
 
 /**
  * Makes the listeners of `emitter`'s events run in the request's scope. Node
- * emits a request's 'data' and 'end', and a response's 'finish' and 'close',
- * from the socket, outside any request; `req.on('end', …)`, body parsers
- * built on it, and access loggers built on 'finish' would lose the id.
+ * emits a request's 'data' and 'end', and a response's 'close' when the
+ * client goes away, from the socket, outside any request; `req.on('end', …)`,
+ * body parsers built on it, and access loggers would lose the id.
  */
 function bindEmitter(emitter: EventEmitter, values: RequestIdValues): void {
   const emit = emitter.emit;
-  emitter.emit = function emitInRequest(this: unknown, ...args: unknown[]): boolean {
-    return runWith(requestIdLocal, values, Reflect.apply, emit, this, args) as boolean;
+  const { requestId } = values;
+  emitter.emit = function emitInRequest(this: EventEmitter, type: string | symbol): boolean {
+    // Most events ('prefinish', 'finish', 'end' of an unread body, 'close'
+    // after a response) are emitted inside the request's scope, from the
+    // writes and reads its handler started: there, entering it again would
+    // cost a scope (a frame copy, an AsyncLocalStorage frame) per event for
+    // nothing. The id is all this Local holds, so an equal id is the right one.
+    // biome-ignore lint/complexity/noArguments: passes emit's arguments on as they came, with no array of our own
+    if (fast.requestId === requestId || this.listenerCount(type) === 0) return Reflect.apply(emit, this, arguments) as boolean;
+    // biome-ignore lint/complexity/noArguments: as above
+    return runWith(requestIdLocal, values, Reflect.apply, emit, this, arguments) as boolean;
   } as EventEmitter['emit'];
 }
 
