@@ -12,47 +12,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import '@tasklocal/node-als/register';
 import { exportPackedValues, Local, runWith, snapshot, task, view } from '@tasklocal/core';
 import { alsImplementation } from '@tasklocal/node-als';
-
-const TRIALS = 11;
-const WARMUP_MS = 150;
-const TRIAL_MS = 40;
+import { CLOCK, collect, now, since, summary, TRIAL_MS, TRIALS, timeRuns, WARMUP_MS } from './lib/timing.mjs';
 
 let sink = 0;
 
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
-
-/**
- * The clock, in ns: by default the CPU time of this process (user + system,
- * all its threads), which time spent waiting for a core does not inflate on a
- * shared machine; BENCH_CLOCK=wall measures wall-clock time instead.
- */
-const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
-const now =
-  CLOCK === 'wall'
-    ? () => Number(process.hrtime.bigint())
-    : () => {
-        const usage = process.cpuUsage();
-        return (usage.user + usage.system) * 1000;
-      };
-const since = (start) => now() - start;
-const settle = new Int32Array(new SharedArrayBuffer(4));
-/**
- * A full GC, then 20 ms of sleep: V8 sweeps on background threads after a
- * full GC, and that work, which grows with the heap (100,000 live Locals),
- * would otherwise be timed as part of the next trial on this 2-core machine.
- */
-const collect = () => {
-  if (globalThis.gc === undefined) return;
-  globalThis.gc();
-  Atomics.wait(settle, 0, 0, 20);
-};
 
 /**
  * Times `loop(n)` (which runs the operation n times and returns how much it
@@ -87,33 +53,18 @@ function checkAdded(loop, n) {
 }
 
 /** Times `enter(body)` where body does `hops` sequential `await null`; ns per scope (all hops). */
-async function measureAwaits(enter, hops = 1000) {
+function measureAwaits(enter, hops = 1000) {
   const body = async () => {
     for (let i = 0; i < hops; i++) await null;
   };
-  const run = async (repeats) => {
-    for (let r = 0; r < repeats; r++) sink += await enter(body);
-  };
-  let repeats = 10;
-  const warmupStart = now();
-  while (since(warmupStart) < WARMUP_MS * 1e6) await run(repeats);
-  const start = now();
-  await run(repeats);
-  repeats = Math.max(10, Math.round((repeats * TRIAL_MS * 1e6) / Math.max(since(start), 1e5)));
-  const results = [];
-  for (let trial = 0; trial < TRIALS; trial++) {
-    collect();
-    const before = sink;
-    const begin = now();
-    await run(repeats);
-    results.push(since(begin) / repeats);
-    check(sink - before === repeats, 'every scope saw its own value after its awaits');
-  }
-  return summary(results, repeats);
-}
-
-function summary(results, n) {
-  return { ns: median(results), n, trials: results.length, min: Math.min(...results), max: Math.max(...results) };
+  return timeRuns(
+    async (repeats) => {
+      const before = sink;
+      for (let r = 0; r < repeats; r++) sink += await enter(body);
+      check(sink - before === repeats, 'every scope saw its own value after its awaits');
+    },
+    { start: 10 },
+  );
 }
 
 const one = () => 1;

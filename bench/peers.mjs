@@ -16,27 +16,9 @@
 // every scope checks its three reads, so a library that lost the value, or
 // a loop the compiler emptied, fails the run.
 
-const TRIALS = 11;
-const WARMUP_MS = 150;
-const TRIAL_MS = 40;
+import { CLOCK, timeRuns } from './lib/timing.mjs';
 
 let sink = 0;
-
-const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
-const now =
-  CLOCK === 'wall'
-    ? () => Number(process.hrtime.bigint())
-    : () => {
-        const usage = process.cpuUsage();
-        return (usage.user + usage.system) * 1000;
-      };
-const since = (start) => now() - start;
-const collect = () => globalThis.gc?.();
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 /** The request ids: strings made once, so no scope pays for making one. */
 const IDS = Array.from({ length: 1024 }, (_, i) => `req-${i.toString(36).padStart(4, '0')}`);
@@ -165,8 +147,8 @@ const libraries = {
   },
 };
 
-/** Times `repeats` scopes, one after another; ns per scope. */
-async function measure({ enter, read }) {
+/** Times scopes, one after another; ns per scope. */
+function measure({ enter, read }) {
   const body = async (id) => {
     let ok = read() === id;
     await null;
@@ -174,29 +156,11 @@ async function measure({ enter, read }) {
     ok = read() === id && ok;
     return ok ? 1 : 0;
   };
-  const run = async (repeats) => {
+  return timeRuns(async (repeats) => {
     const before = sink;
     for (let i = 0; i < repeats; i++) sink += await enter(IDS[i & 1023], body);
     if (sink - before !== repeats) throw new Error(`check failed: ${repeats - (sink - before)} of ${repeats} scopes read another value`);
-  };
-  let repeats = 1000;
-  const warmupStart = now();
-  while (since(warmupStart) < WARMUP_MS * 1e6) {
-    const start = now();
-    await run(repeats);
-    if (since(start) < 5e6) repeats *= 2;
-  }
-  const start = now();
-  await run(repeats);
-  repeats = Math.max(1000, Math.round((repeats * TRIAL_MS * 1e6) / Math.max(since(start), 1e5)));
-  const results = [];
-  for (let trial = 0; trial < TRIALS; trial++) {
-    collect();
-    const begin = now();
-    await run(repeats);
-    results.push(since(begin) / repeats);
-  }
-  return { ns: median(results), n: repeats, trials: results.length, min: Math.min(...results), max: Math.max(...results) };
+  });
 }
 
 const library = process.argv[2];
