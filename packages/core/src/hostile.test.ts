@@ -225,6 +225,13 @@ describe('specific hostile inputs', () => {
     });
   });
 
+  it('a misspelt capability is refused by name, not silently false', () => {
+    expect(() => defineCapabilities({ promisethen: true } as never)).toThrow(
+      /Unknown capability `promisethen` in `capabilities`; known ones are `enter`/,
+    );
+    expect(defineCapabilities({ await: true }).await).toBe(true);
+  });
+
   it('a values object whose getter throws: a TypeError that names `values`, with the original as its cause', () => {
     const values = Object.defineProperty({}, 'requestId', { enumerable: true, get: boom });
     let error: unknown;
