@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { root } from './lib/runtimes.mjs';
+import { createChecks } from './lib/checks.mjs';
 
 $.verbose = false;
 $.quiet = true;
@@ -58,25 +59,16 @@ await writeFile(
   }),
 );
 
-let passed = 0;
-let failed = 0;
+const { check, finish } = createChecks('docs');
 const tsc = await $({ cwd: out })`${join(root, 'node_modules', '.bin', 'tsc')} -p tsconfig.json`.nothrow();
 const typeErrors = tsc.stdout + tsc.stderr;
 for (const sample of samples) {
   const errors = typeErrors.split('\n').filter((l) => l.startsWith(`${sample.name}.ts`));
   if (errors.length > 0) {
-    failed++;
-    console.log(`✗ ${sample.where} does not type-check:\n  ${errors.join('\n  ')}`);
+    check(`${sample.where} type-checks`, false, errors.join('\n'));
     continue;
   }
   const run = await $({ cwd: out, timeout: '30s' })`node js/${sample.name}.js`.nothrow();
-  if (run.exitCode === 0) {
-    passed++;
-    console.log(`✓ ${sample.where}`);
-  } else {
-    failed++;
-    console.log(`✗ ${sample.where} exited with ${run.exitCode}:\n${(run.stdout + run.stderr).slice(-1500)}`);
-  }
+  check(sample.where, run.exitCode === 0, `exited with ${run.exitCode}:\n${(run.stdout + run.stderr).slice(-1500)}`);
 }
-console.log(`docs: ${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+await finish();

@@ -4,6 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { $ } from 'zx';
+import { writeResults } from './lib/checks.mjs';
 import { ensureBun, ensureDeno, ensureNode, ensureWorkerd, root } from './lib/runtimes.mjs';
 
 $.cwd = root;
@@ -85,7 +86,7 @@ for (const [suites, label] of browserSuites) {
       }
       const count = (status) => [...results.values()].filter((r) => r.status === status).length;
       const lines = [...results.values()].map((r) => `RESULT ${JSON.stringify(r)}`);
-      lines.push(`conformance: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`);
+      lines.push(`SUMMARY ${JSON.stringify({ passed: count('passed'), failed: count('failed'), skipped: count('skipped') })}`);
       return { stdout: lines.join('\n'), stderr: '' };
     },
   });
@@ -100,10 +101,16 @@ for (const target of targets) {
   const text = `${out.stdout}\n${out.stderr}`;
   const results = [...text.matchAll(/^RESULT (.*)$/gm)].map((m) => JSON.parse(m[1]));
   const caps = /^CAPABILITIES (.*)$/m.exec(text);
-  const summary = /conformance: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(text);
-  if (summary === null) {
+  const summaryLine = /^SUMMARY (.*)$/m.exec(text);
+  if (summaryLine === null) {
     console.log(`✗ ${target.runtime}: the runner did not finish\n${text.slice(-2000)}`);
-    rows.push({ runtime: target.runtime, cells: {}, summary: 'did not finish', capabilities: {} });
+    rows.push({
+      runtime: target.runtime,
+      cells: {},
+      summary: 'did not finish',
+      capabilities: {},
+      totals: { passed: 0, failed: 1, skipped: 0 },
+    });
     failed++;
     continue;
   }
@@ -113,16 +120,20 @@ for (const target of targets) {
     const count = (status) => inGroup.filter((r) => r.status === status).length;
     cells[group] = { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
   }
+  const totals = JSON.parse(summaryLine[1]);
   const failures = results.filter((r) => r.status === 'failed');
   failed += failures.length;
   rows.push({
     runtime: target.runtime,
     cells,
-    summary: `${summary[1]} passed, ${summary[2]} failed, ${summary[3]} skipped`,
+    summary: `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+    totals,
     capabilities: caps ? JSON.parse(caps[1]) : {},
     failures,
   });
-  console.log(`${failures.length > 0 ? '✗' : '✓'} ${target.runtime}: ${summary[1]} passed, ${summary[2]} failed, ${summary[3]} skipped`);
+  console.log(
+    `${failures.length > 0 ? '✗' : '✓'} ${target.runtime}: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`,
+  );
   for (const f of failures.slice(0, 10)) console.log(`    ${f.group} › ${f.id} [${f.mode}]: ${f.detail}`);
 }
 
@@ -176,4 +187,5 @@ await writeFile(join(root, 'docs', 'matrix.md'), `${lines.join('\n')}`);
 console.log(`\nwrote docs/matrix.md`);
 const total = rows.reduce((n, r) => n + (r.failures?.length ?? 0), 0);
 console.log(`matrix: ${rows.length} runtimes, ${total} failed case runs`);
+await writeResults(rows.map((row) => ({ name: `conformance on ${row.runtime}`, ...row.totals })));
 process.exitCode = failed > 0 ? 1 : 0;

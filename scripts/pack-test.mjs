@@ -15,13 +15,7 @@ $.verbose = false;
 $.quiet = true;
 const packages = (await readdir(join(root, 'packages'))).sort();
 const project = await mkdtemp(join(tmpdir(), 'tasklocal-pack-'));
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? '✓' : '✗'} ${name}${ok || !detail ? '' : `\n${detail}`}`);
-};
+const { check, finish } = createChecks('pack');
 
 try {
   const tarballs = [];
@@ -124,6 +118,7 @@ async function browserApp() {
     join(web, 'main.js'),
     `import '@tasklocal/browser-zone/register';
 import { Local } from '@tasklocal/core';
+import { createChecks } from './lib/checks.mjs';
 
 const local = new Local();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -193,5 +188,4 @@ Promise.all([task(3), task(2), task(1)]).then(
     await browser.close();
   }
 }
-console.log(`pack: ${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+await finish();

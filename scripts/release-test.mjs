@@ -7,17 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { root } from './lib/runtimes.mjs';
+import { createChecks } from './lib/checks.mjs';
 
 $.verbose = false;
 $.quiet = true;
 const clone = await mkdtemp(join(tmpdir(), 'tasklocal-release-'));
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? '✓' : '✗'} ${name}${ok || !detail ? '' : `\n${detail}`}`);
-};
+const { check, finish } = createChecks('release');
 const readJson = async (path) => JSON.parse(await readFile(path, 'utf8'));
 
 try {
@@ -63,5 +58,4 @@ try {
 } finally {
   await rm(clone, { recursive: true, force: true });
 }
-console.log(`release: ${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+await finish();

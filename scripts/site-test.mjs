@@ -7,15 +7,10 @@ import { join } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { root } from './lib/runtimes.mjs';
 import { serveStatic } from './lib/static.mjs';
+import { createChecks } from './lib/checks.mjs';
 
 const dist = join(root, 'docs', '.vitepress', 'dist');
-let passed = 0;
-let failed = 0;
-const check = (name, ok, detail = '') => {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? '✓' : '✗'} ${name}${ok || !detail ? '' : `\n  ${detail}`}`);
-};
+const { check, finish } = createChecks('site');
 
 if (!existsSync(join(dist, 'index.html'))) throw new Error('The site is not built: run `npm run docs:build` first.');
 
@@ -108,5 +103,4 @@ try {
   await browser.close();
   await server.close();
 }
-console.log(`site: ${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 ? 1 : 0;
+await finish();

@@ -53,35 +53,37 @@ async function vitest(label, node, flags = []) {
   }
 }
 
-/** The runtime matrix: the plain conformance runner on every runtime, one result line each. */
-async function matrix() {
-  const { output } = await step($`node node_modules/zx/build/cli.js scripts/matrix.mjs --no-build`);
-  const lines = [...output.matchAll(/^([✓✗]) (.+): (\d+) passed, (\d+) failed, (\d+) skipped$/gm)];
-  if (lines.length === 0 || lines.some((m) => m[1] === '✗') || /did not finish/.test(output)) console.log(output);
-  for (const m of lines) record(`conformance on ${m[2]}`, Number(m[3]), Number(m[4]), Number(m[5]));
-  for (const m of output.matchAll(/^✗ (.+): the runner did not finish$/gm)) record(`conformance on ${m[1]}`, 0, 1);
-  if (lines.length === 0) record('conformance matrix', 0, 1);
+/**
+ * Runs a zx script that writes its results as JSON rows to the file named by
+ * `TASKLOCAL_RESULTS` (scripts/lib/checks.mjs); prints its output when a row
+ * failed or it wrote none. `label` names the row of a script that writes one
+ * (and the failure of one that wrote none).
+ */
+async function script(file, label, args = []) {
+  const out = join(root, '.cache', `results-${file.replace(/\W+/g, '-')}.json`);
+  await rm(out, { force: true });
+  const { output } = await step($({ env: { ...process.env, TASKLOCAL_RESULTS: out } })`node node_modules/zx/build/cli.js ${file} ${args}`);
+  const rows = await readFile(out, 'utf8').then(
+    (text) => JSON.parse(text).rows,
+    () => [],
+  );
+  if (rows.length === 0 || rows.some((row) => row.failed > 0)) console.log(output);
+  if (rows.length === 0) record(`${label}: wrote no results`, 0, 1);
+  for (const row of rows) record(label && rows.length === 1 ? label : row.name, row.passed, row.failed, row.skipped);
 }
 
 const v20 = (await $`${node20} --version`).stdout.trim();
 const v24 = (await $`${node24} --version`).stdout.trim();
 await vitest(`Node ${v20} (async_hooks)`, node20);
 await vitest(`Node ${v24} (AsyncContextFrame)`, node24);
-await matrix();
+// The runtime matrix: the plain conformance runner on every runtime, one row each.
+await script('scripts/matrix.mjs', 'conformance matrix', ['--no-build']);
 
-/** A zx script that ends with `<word>: N passed, N failed`. */
-async function counted(label, script) {
-  const { output } = await step($`node node_modules/zx/build/cli.js ${script}`);
-  const match = /^\w+: (\d+) passed, (\d+) failed$/m.exec(output);
-  if (match === null || match[2] !== '0') console.log(output);
-  record(label, match ? Number(match[1]) : 0, match ? Number(match[2]) : 1);
-}
+await script('scripts/docs-samples.mjs', 'documentation samples, type-checked and run');
+await script('scripts/site-test.mjs', 'documentation site in headless Chromium');
 
-await counted('documentation samples, type-checked and run', 'scripts/docs-samples.mjs');
-await counted('documentation site in headless Chromium', 'scripts/site-test.mjs');
-
-await counted('packed tarballs in an empty project', 'scripts/pack-test.mjs');
-await counted('release flow: changeset version, build, publish --dry-run', 'scripts/release-test.mjs');
+await script('scripts/pack-test.mjs', 'packed tarballs in an empty project');
+await script('scripts/release-test.mjs', 'release flow: changeset version, build, publish --dry-run');
 
 console.log('');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,5 +1,5 @@
 // Runs the conformance suite with @tasklocal/node-als and prints one JSON line
-// per result (`RESULT {...}`) and a closing `conformance: …` line. Plain ESM:
+// per result (`RESULT {...}`) and a closing `SUMMARY {...}` line. Plain ESM:
 // node, bun and deno run it directly; workerd runs a bundle of it.
 import '@tasklocal/node-als/register';
 import { Local, runWith } from '@tasklocal/core';
@@ -45,7 +45,7 @@ export async function main(log = console.log) {
   log(`# backend ${report.backend}, seed ${report.seed}`);
   const passed = report.passed + (registered ? 1 : 0);
   const failed = report.failed + (registered ? 0 : 1);
-  log(`conformance: ${passed} passed, ${failed} failed, ${report.skipped} skipped`);
+  log(`SUMMARY ${JSON.stringify({ passed, failed, skipped: report.skipped })}`);
   return { ...report, passed, failed };
 }
 
