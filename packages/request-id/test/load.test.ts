@@ -62,10 +62,9 @@ describe.each(frameworks)('%s under load', (framework) => {
     try {
       const base = new URL(server.url);
       let next = 0;
-      const deadline = Date.now() + 100_000;
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-          while (next < TOTAL && Date.now() < deadline) {
+          while (next < TOTAL) {
             const n = next++;
             const sent = n % 2 === 0 ? `load-${n}-${Math.random().toString(36).slice(2)}` : undefined;
             const { status, echoed, body } = await post(agent, base, n, sent);
@@ -78,13 +77,15 @@ describe.each(frameworks)('%s under load', (framework) => {
           }
         }),
       );
-      expect(next, 'every request was sent before the deadline').toBe(TOTAL);
     } finally {
       agent.destroy();
       await server.close();
     }
-    // Wait for the last request-log lines ('close' comes after the response).
-    for (let i = 0; i < 100 && sink.entries().length < TOTAL * LINES.length; i++) await sleep(10);
+    // The last request-log lines come with 'close', after the response: wait while they still arrive.
+    for (let seen = -1; sink.entries().length < TOTAL * LINES.length && sink.entries().length !== seen; ) {
+      seen = sink.entries().length;
+      await sleep(50);
+    }
     const entries = sink.entries();
     const perRequest = new Array<number>(TOTAL).fill(0);
     let mismatches = 0;
