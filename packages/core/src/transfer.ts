@@ -248,9 +248,19 @@ function checkId(localId: unknown): asserts localId is string {
   }
 }
 
+/** A brand check: true for a Map from any realm, false for a Proxy or a look-alike, and it runs no user code. */
+function isMap(value: unknown): value is ReadonlyMap<unknown, unknown> {
+  try {
+    Map.prototype.has.call(value, undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The set and deleted keys of `keys`, read once and checked, before `packed` is touched. */
 function readKeys(keys: unknown, where: string): [set: unknown[], deleted: string[]] {
-  if (isRevoked(keys) || !(keys instanceof Map)) {
+  if (!isMap(keys)) {
     throw new TypeError(`Expected \`${where}\` to be a Map from key to \`{ value, deleted }\`, got ${describe(keys)}.`);
   }
   const read = guardRead(where, () => {
@@ -266,7 +276,8 @@ function readKeys(keys: unknown, where: string): [set: unknown[], deleted: strin
     }
     return [set, deleted] as [unknown[], string[]];
   });
-  if (typeof read === 'string') throw new TypeError(`Expected \`${where}\` to be a Map from key to \`{ value, deleted }\`, but it ${read}.`);
+  if (typeof read === 'string')
+    throw new TypeError(`Expected \`${where}\` to be a Map from key to \`{ value, deleted }\`, but it ${read}.`);
   return read;
 }
 
@@ -302,7 +313,7 @@ export function addLocalValues(packed: PackedValues, localId: string, keys: Read
  * {@link applyValues} on the other side adopts them.
  */
 export function packWrites(writes: ReadonlyMap<string, ReadonlyMap<string, KeyWrite>>): PackedValues {
-  if (isRevoked(writes) || !(writes instanceof Map)) {
+  if (!isMap(writes)) {
     throw new TypeError(`Expected \`writes\` to be a Map from Local id to a Map of key writes, got ${describe(writes)}.`);
   }
   const packed: PackedValues = [];
