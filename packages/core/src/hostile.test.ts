@@ -18,6 +18,9 @@ import {
 } from './bridge.ts';
 import { bind, gather, isLocal, Local, LocalError, registerStore, runWith, snapshot, task, valuesOf, view } from './index.ts';
 import { createStore } from './als-store.fixture.ts';
+import * as backendEntry from './backend.ts';
+import * as bridgeEntry from './bridge.ts';
+import * as mainEntry from './index.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 
@@ -166,6 +169,16 @@ describe('every export given hostile values', () => {
       );
     },
   );
+
+  it('covers every function of every entry', () => {
+    const functions = [mainEntry, backendEntry, bridgeEntry].flatMap((entry) =>
+      Object.entries(entry)
+        .filter(([, value]) => typeof value === 'function')
+        .map(([name]) => name),
+    );
+    const covered = new Set(Object.keys(calls).map((call) => /^(?:new )?(\w+)/.exec(call)?.[1]));
+    expect(functions.filter((name) => !covered.has(name))).toEqual([]);
+  });
 
   it('the boolean checks never throw, whatever they are given', () => {
     for (const make of Object.values(hostile)) {
