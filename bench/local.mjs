@@ -10,7 +10,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 // The setup every README shows: the registered backend, `new Local()` with no store option.
 import '@tasklocal/node-als/register';
-import { exportPackedValues, Local, runWith, snapshot, task, view } from '@tasklocal/core';
+import { Local, runWith, snapshot, task, view } from '@tasklocal/core';
+import { exportValues } from '@tasklocal/core/bridge';
 import { alsImplementation } from '@tasklocal/node-als';
 import { CLOCK, collect, now, since, summary, TRIAL_MS, TRIALS, timeRuns, WARMUP_MS } from './lib/timing.mjs';
 
@@ -131,9 +132,9 @@ function measureSnapshot(local) {
 /** What a worker call packs: the values of the current context, as `@tasklocal/worker` posts them. */
 function measurePack(local) {
   return runWith(local, { requestId: 'r', user: 'u' }, () => {
-    check(exportPackedValues().length === 7, 'one Local with two keys is packed');
+    check(exportValues().length === 7, 'one Local with two keys is packed');
     return measure((n) => {
-      for (let i = 0; i < n; i++) sink += exportPackedValues().length === 7 ? 1 : 0;
+      for (let i = 0; i < n; i++) sink += exportValues().length === 7 ? 1 : 0;
     });
   });
 }

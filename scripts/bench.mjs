@@ -88,7 +88,7 @@ const benchmarks = [
       { label: '`task(fn)` with 100,000 live Locals', ours: 'task-ours-100k-live', vs: 'task-ours', target: 1.2 },
       { label: '`snapshot().run(fn)` with 100,000 live Locals', ours: 'snapshot-ours-100k-live', vs: 'snapshot-ours', target: 1.2 },
       {
-        label: 'packing a worker call (`exportPackedValues()`) with 100,000 live Locals',
+        label: 'packing a worker call (`exportValues()`) with 100,000 live Locals',
         ours: 'pack-ours-100k-live',
         vs: 'pack-ours',
         target: 1.2,

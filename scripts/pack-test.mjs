@@ -103,6 +103,10 @@ try {
     conformance.exitCode === 0,
     conformance.stdout + conformance.stderr,
   );
+  const entries = await $({
+    cwd: project,
+  })`node --input-type=module -e ${"const backend = await import('@tasklocal/core/backend'); const bridge = await import('@tasklocal/core/bridge'); if (typeof backend.createSyncStore !== 'function' || typeof bridge.exportValues !== 'function') throw new Error('an entry lacks its names');"}`.nothrow();
+  check('the `/backend` and `/bridge` entries of the packed core resolve', entries.exitCode === 0, entries.stdout + entries.stderr);
   await browserApp();
 } finally {
   await rm(project, { recursive: true, force: true });

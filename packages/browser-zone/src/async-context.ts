@@ -3,7 +3,7 @@
  * browser has one, otherwise this package's polyfill of the proposal.
  * @module @tasklocal/browser-zone/async-context
  */
-import { type AsyncContextNamespace, type ContextStore, createAsyncContextStore as createNativeStore } from '@tasklocal/core';
+import { type AsyncContextNamespace, type ContextStore, storeFromAsyncContext } from '@tasklocal/core/backend';
 import { agent } from './agent.ts';
 import { type BrowserStoreOptions, withTransform } from './capabilities.ts';
 import { patchHost } from './patch-host.ts';
@@ -52,7 +52,7 @@ export function installAsyncContextPolyfill(): void {
  */
 export function createAsyncContextStore(options: BrowserStoreOptions = {}): ContextStore {
   if (hasNativeAsyncContext()) {
-    return createNativeStore((globalThis as unknown as { AsyncContext: AsyncContextNamespace }).AsyncContext);
+    return storeFromAsyncContext((globalThis as unknown as { AsyncContext: AsyncContextNamespace }).AsyncContext);
   }
   installAsyncContextPolyfill();
   const key = {};

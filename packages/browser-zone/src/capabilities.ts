@@ -1,4 +1,4 @@
-import { defineCapabilities, type StoreCapabilities } from '@tasklocal/core';
+import { defineCapabilities, type StoreCapabilities } from '@tasklocal/core/backend';
 
 /** Options shared by the browser backends. */
 export interface BrowserStoreOptions {

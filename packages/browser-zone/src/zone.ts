@@ -2,7 +2,7 @@
  * The Zone.js backend, for apps that already load Zone.js.
  * @module @tasklocal/browser-zone/zone
  */
-import type { ContextStore } from '@tasklocal/core';
+import type { ContextStore } from '@tasklocal/core/backend';
 import { agent, type Mapping } from './agent.ts';
 import { type BrowserStoreOptions, withTransform } from './capabilities.ts';
 import { patchPromises } from './patch-promise.ts';

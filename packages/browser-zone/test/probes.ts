@@ -1,5 +1,5 @@
 import { Local, runWith } from '@tasklocal/core';
-import type { ContextStore } from '@tasklocal/core';
+import type { ContextStore } from '@tasklocal/core/backend';
 
 /** What a probe gets: a Local on the store under test, and a way to click like a user. */
 export interface ProbeContext {

@@ -1,4 +1,4 @@
-import type { ContextStoreFactory } from '@tasklocal/core';
+import type { ContextStoreFactory } from '@tasklocal/core/backend';
 import { runConformance } from '@tasklocal/core/conformance';
 
 /** What a worker reports back: the suite's counts and the failures. */

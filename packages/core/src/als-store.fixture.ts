@@ -1,7 +1,7 @@
 // For core's own tests: a store on a real AsyncLocalStorage, without the
 // node-als package (which depends on core). Not part of the build.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ContextStore, defineCapabilities } from './index.ts';
+import { type ContextStore, defineCapabilities } from './backend.ts';
 
 /** A fresh store on its own `AsyncLocalStorage`, named `name` in messages. */
 export function createStore(name = 'test-als'): ContextStore {

@@ -15,7 +15,7 @@ export interface AsyncContextNamespace {
  * proposal has no way to change the current context in place, so the store
  * cannot `set`: Locals on it accept writes only through `runWith`.
  */
-export function createAsyncContextStore(namespace: AsyncContextNamespace): ContextStore {
+export function storeFromAsyncContext(namespace: AsyncContextNamespace): ContextStore {
   const Variable =
     typeof namespace === 'object' && namespace !== null && !isRevoked(namespace)
       ? guardRead('namespace', () => namespace.Variable, 'Pass `globalThis.AsyncContext` or a polyfill of it.')

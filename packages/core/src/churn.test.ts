@@ -6,7 +6,9 @@
 // program and prints the seed; FC_SEED and FC_RUNS change them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ContextStore, exportPackedValues, Local, runWith, runWithPackedValues, snapshot, task, valuesOf, view } from './index.ts';
+import type { ContextStore } from './backend.ts';
+import { exportValues, runWithValues } from './bridge.ts';
+import { Local, runWith, snapshot, task, valuesOf, view } from './index.ts';
 import { createStore } from './als-store.fixture.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
@@ -160,14 +162,14 @@ describe('generated programs over many Locals and keys match the model', () => {
               }
               case 'transfer': {
                 // Out through the packed form, into a scope that starts empty, as a worker's first call.
-                const packed = exportPackedValues();
+                const packed = exportValues();
                 const moved = copy(model);
                 runWith(
                   locals.map((l) => [l, {}] as const),
                   () => {
                     for (let i = 0; i < LOCALS; i++)
                       for (const k of Object.keys(locals[i] as object)) delete (locals[i] as Record<string, number>)[k];
-                    runWithPackedValues(structuredClone(packed), () => {
+                    runWithValues(structuredClone(packed), () => {
                       check(moved, `${where} (received)`);
                       exec(op.body, moved, where);
                     });

@@ -5,10 +5,7 @@ export type LocalErrorCode =
   | 'ERR_TASKLOCAL_NO_BACKEND'
   | 'ERR_TASKLOCAL_BACKEND_CONFLICT'
   | 'ERR_TASKLOCAL_WRITE_UNSUPPORTED'
-  | 'ERR_TASKLOCAL_BAD_STORE'
-  | 'ERR_TASKLOCAL_WORKER_EXITED'
-  | 'ERR_TASKLOCAL_WORKER_TIMEOUT'
-  | 'ERR_TASKLOCAL_WORKER_ABORTED';
+  | 'ERR_TASKLOCAL_BAD_STORE';
 
 /**
  * The one error type tasklocal throws for a state it cannot work in.

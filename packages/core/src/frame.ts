@@ -165,3 +165,25 @@ export function recordMerging(
   }
   return next;
 }
+
+/**
+ * A copy of `frame` in which `owner`'s record has each of `keys` set to
+ * `values[key]`: the frame of a scope that sets values on one Local. When
+ * `frame` is empty or is `owner`'s record, the new record is the new frame.
+ */
+export function frameMerging(
+  frame: Frame | undefined,
+  owner: object,
+  keys: readonly string[],
+  values: Readonly<Record<string, unknown>>,
+): Frame {
+  if (frame === undefined || frame[0] === owner) return recordMerging(owner, frame, keys, values);
+  return withRecord(frame, owner, recordMerging(owner, recordOf(frame, owner), keys, values));
+}
+
+/** The keys and values of `record` as a new object with no prototype, so that every key, `__proto__` included, is a plain own property. */
+export function recordObject(record: Values | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  if (record !== undefined) for (let i = 1; i < record.length; i += 2) out[record[i] as string] = record[i + 1];
+  return out;
+}

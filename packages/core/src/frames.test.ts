@@ -5,7 +5,9 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import { type ContextStore, exportPackedValues, Local, runWith, snapshot, task } from './index.ts';
+import type { ContextStore } from './backend.ts';
+import { exportValues } from './bridge.ts';
+import { Local, runWith, snapshot, task } from './index.ts';
 import { createStore } from './als-store.fixture.ts';
 
 setFlagsFromString('--expose-gc');
@@ -49,7 +51,7 @@ describe('frames hold what is set, nothing else', () => {
       expect(frameSize(store)).toBe(small);
       expect(task(() => frameSize(store))).toBe(small);
       expect(snapshot().run(() => frameSize(store))).toBe(small);
-      expect(exportPackedValues()).toEqual(['late', 1, 'id', 4, 0]);
+      expect(exportValues()).toEqual(['late', 1, 'id', 4, 0]);
     });
     expect(burst.length).toBe(200_000);
   });
@@ -149,7 +151,7 @@ describe('collected Locals', () => {
         expect(Object.keys(local)).toEqual([]);
       }
       // Nor does it travel to another thread.
-      expect(exportPackedValues()).toEqual([]);
+      expect(exportValues()).toEqual([]);
     });
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The `Local` facade, the `ContextStore` contract and runtime backend choice.
+ * The `Local` facade and the operations applications use. Backend authors
+ * import from `@tasklocal/core/backend`, bridges between threads from
+ * `@tasklocal/core/bridge`.
  * @module @tasklocal/core
  */
-export { createAsyncContextStore, type AsyncContextNamespace } from './async-context-store.ts';
 export { LocalError, type LocalErrorCode } from './errors.ts';
 export { Local, type LocalConstructor, type LocalOptions } from './local.ts';
 export {
@@ -16,28 +17,5 @@ export {
   task,
   valuesOf,
 } from './operations.ts';
-export { observeWrites, type RegisterStoreOptions, registerStore, releaseStore, type WriteObserver } from './registry.ts';
-export {
-  assertContextStore,
-  type ContextStore,
-  type ContextStoreFactory,
-  defineCapabilities,
-  STORE_VERSION,
-  type StoreCapabilities,
-} from './store.ts';
-export { createSyncStore } from './sync-store.ts';
+export { type RegisterStoreOptions, registerStore } from './registry.ts';
 export { type LocalView, view } from './view.ts';
-export {
-  applyValues,
-  exportPackedValues,
-  exportValues,
-  findUncloneable,
-  isTransferredValues,
-  type PackedValues,
-  packValues,
-  runWithPackedValues,
-  runWithValues,
-  unpackValues,
-  type ThreadCriticalFilter,
-  type TransferredValues,
-} from './transfer.ts';

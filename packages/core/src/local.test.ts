@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createSyncStore, defineCapabilities, gather, Local, LocalError, runWith, task, valuesOf, view } from './index.ts';
+import { createSyncStore, defineCapabilities } from './backend.ts';
+import { gather, Local, LocalError, runWith, task, valuesOf, view } from './index.ts';
 import { createStore } from './als-store.fixture.ts';
 
 describe('the Local facade', () => {

@@ -27,7 +27,7 @@ export interface LocalOptions<T extends object = Record<string, unknown>> {
   readonly defaults?: Partial<T>;
   /** Never carried into workers: each thread keeps its own values (asgiref's `thread_critical`). */
   readonly threadCritical?: boolean;
-  /** The backend for this Local; by default the registered one, resolved on first use. */
+  /** The backend for this Local (a store, or a factory such as `createSyncStore` from `@tasklocal/core/backend`); by default the registered one, resolved on first use. */
   readonly store?: ContextStore | ContextStoreFactory;
   /** A name for messages and inspection. */
   readonly name?: string;

@@ -1,4 +1,4 @@
-import { copyFrame, type Frame, recordMerging, recordOf, type Values, withRecord } from './frame.ts';
+import { copyFrame, type Frame, frameMerging, recordObject } from './frame.ts';
 import type { Local } from './local.ts';
 import { currentValues, isLocal, type LocalState, stateOf, storeOf } from './local-state.ts';
 import { defaultStore, localStates, storesInUse } from './registry.ts';
@@ -19,16 +19,16 @@ function badValues(where: string, values: unknown): TypeError {
 }
 
 /**
- * A copy of `record` (or a new record of `state`) with `values` merged in.
- * Reading `values` happens before any scope is entered, so a getter that
- * throws, a Proxy or anything else hostile changes nothing.
+ * A copy of `frame` in which `state` also holds `values`. Reading `values`
+ * happens before any scope is entered, so a getter that throws, a Proxy or
+ * anything else hostile changes nothing.
  */
-function mergeValues(state: LocalState, record: Values | undefined, values: unknown, where: string): Values {
+function frameWithValues(state: LocalState, frame: Frame | undefined, values: unknown, where: string): Frame {
   if (typeof values !== 'object' || values === null) throw badValues(where, values);
   let isArray = true;
   try {
     isArray = Array.isArray(values);
-    if (!isArray) return recordMerging(state, record, Object.keys(values), values as Record<string, unknown>);
+    if (!isArray) return frameMerging(frame, state, Object.keys(values), values as Record<string, unknown>);
   } catch (error) {
     if (isRevoked(values)) throw badValues(where, values);
     return guardRead(where, () => {
@@ -66,15 +66,9 @@ export function runWith(first: unknown, second: unknown, third?: unknown, ...arg
   // of it counts twice, in time and in how deep scopes can nest before the stack runs out.
   if (typeof third !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describe(third)}.`);
   const store = state.store ?? storeOf(state);
-  const next = scopeFrame(state, store.get() as Frame | undefined, second);
+  const next = frameWithValues(state, store.get() as Frame | undefined, second, 'values');
   if (stores.size !== 1) return runCovering(store, next, third as (...a: unknown[]) => unknown, args);
   return args.length === 0 ? store.run(next, third as () => unknown) : store.run(next, third as (...a: unknown[]) => unknown, ...args);
-}
-
-/** The frame for a scope of `state` with `values` merged into what `frame` holds. */
-function scopeFrame(state: LocalState, frame: Frame | undefined, values: unknown): Frame {
-  if (frame === undefined || frame[0] === state) return mergeValues(state, frame, values, 'values');
-  return withRecord(frame, state, mergeValues(state, recordOf(frame, state), values, 'values'));
 }
 
 /** Runs `fn` with `frame` on `store` and a new scope on every other store in use, so no write inside reaches the caller. */
@@ -109,7 +103,7 @@ function runWithBindings(bindings: unknown, fn: unknown, args: unknown[]): unkno
     const state = stateOf(pair[0], `bindings[${i}][0]`);
     const store = storeOf(state);
     const frame = byStore.has(store) ? byStore.get(store) : (store.get() as Frame | undefined);
-    byStore.set(store, withRecord(frame, state, mergeValues(state, recordOf(frame, state), pair[1], `bindings[${i}][1]`)));
+    byStore.set(store, frameWithValues(state, frame, pair[1], `bindings[${i}][1]`));
   }
   // Every store gets a new scope, those no pair names too: a write inside never reaches the caller.
   const covered = coveredStores();
@@ -117,7 +111,12 @@ function runWithBindings(bindings: unknown, fn: unknown, args: unknown[]): unkno
   return runInFrames(covered, frames, 0, fn as (...a: unknown[]) => unknown, args);
 }
 
-function runInFrames(
+/**
+ * Runs `fn(...args)` in a new scope of each of `stores`, holding a copy of the
+ * frame at the same index: the one way every operation opens scopes on
+ * several stores.
+ */
+export function runInFrames(
   stores: readonly ContextStore[],
   frames: readonly (Frame | undefined)[],
   index: number,
@@ -132,7 +131,7 @@ function runInFrames(
 }
 
 /** The stores a task or snapshot covers: every store in use, and the default one if it can be had. */
-function coveredStores(): ContextStore[] {
+export function coveredStores(): ContextStore[] {
   if (stores.size === 0) defaultStore(); // throws a LocalError that says which backend to import
   return [...stores];
 }
@@ -245,10 +244,7 @@ export function bind<F extends (...args: never[]) => unknown>(fn: F): F {
  * no prototype, so every key is safe). Defaults are not included.
  */
 export function valuesOf<T extends object>(local: Local<T>): Partial<T> {
-  const values = currentValues(stateOf(local, 'local'));
-  const out: Record<string, unknown> = Object.create(null);
-  if (values !== undefined) for (let i = 1; i < values.length; i += 2) out[values[i] as string] = values[i + 1];
-  return out as Partial<T>;
+  return recordObject(currentValues(stateOf(local, 'local'))) as Partial<T>;
 }
 
 /** True when `value` is a Local. */

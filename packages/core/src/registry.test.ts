@@ -68,7 +68,8 @@ describe('choosing the backend at runtime', () => {
     const result = await runScript(
       'conflict',
       `import '@tasklocal/node-als/register';
-       import { Local, registerStore, createSyncStore } from '@tasklocal/core';
+       import { Local, registerStore } from '@tasklocal/core';
+       import { createSyncStore } from '@tasklocal/core/backend';
        const local = new Local();
        local.x = 1;
        try { registerStore(createSyncStore); } catch (e) { console.log(e.code + ' ' + e.message); }`,
@@ -92,7 +93,8 @@ describe('choosing the backend at runtime', () => {
     const result = await runScript(
       'twice-after-use',
       `import '@tasklocal/node-als/register';
-       import { Local, registerStore, createSyncStore } from '@tasklocal/core';
+       import { Local, registerStore } from '@tasklocal/core';
+       import { createSyncStore } from '@tasklocal/core/backend';
        const local = new Local(); local.x = 1;
        await import(new URL('../../packages/node-als/dist/register.js?late-copy', import.meta.url).href);
        let code = 'none'; try { registerStore(createSyncStore, { id: 'another-backend' }); } catch (e) { code = e.code; }
@@ -137,7 +139,8 @@ describe('choosing the backend at runtime', () => {
     const result = await runScript(
       'explicit',
       `import '@tasklocal/node-als/register';
-       import { Local, createSyncStore, runWith } from '@tasklocal/core';
+       import { Local, runWith } from '@tasklocal/core';
+       import { createSyncStore } from '@tasklocal/core/backend';
        const sync = new Local({ store: createSyncStore() });
        const seen = await runWith(sync, { id: 's' }, async () => [sync.id, await Promise.resolve().then(() => sync.id)]);
        console.log(JSON.stringify(seen));`,
@@ -148,7 +151,8 @@ describe('choosing the backend at runtime', () => {
   it('rejects a store of another contract version with a message that says to align versions', async () => {
     const result = await runScript(
       'version',
-      `import { Local, createSyncStore } from '@tasklocal/core';
+      `import { Local } from '@tasklocal/core';
+       import { createSyncStore } from '@tasklocal/core/backend';
        try { new Local({ store: { ...createSyncStore(), version: 2 } }); } catch (e) { console.log(e.name + ': ' + e.message); }`,
     );
     expect(result.stdout).toMatch(/^TypeError: .*version 2.*Install matching versions/);

@@ -1,4 +1,4 @@
-import { createAsyncContextStore, type AsyncContextNamespace } from './async-context-store.ts';
+import { type AsyncContextNamespace, storeFromAsyncContext } from './async-context-store.ts';
 import { LocalError } from './errors.ts';
 import {
   assertContextStore,
@@ -166,10 +166,10 @@ function createDefaultStore(): ContextStore {
     if (native === undefined || typeof native.Variable !== 'function') {
       throw new LocalError(
         'ERR_TASKLOCAL_NO_BACKEND',
-        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd; or `node --import @tasklocal/node-als/register app.js`), or `@tasklocal/browser-zone/register` (browsers); or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core`.',
+        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd; or `node --import @tasklocal/node-als/register app.js`), or `@tasklocal/browser-zone/register` (browsers); or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core/backend`.',
       );
     }
-    store = createAsyncContextStore(native);
+    store = storeFromAsyncContext(native);
   }
   registry.defaultStore = store;
   registry.stores.add(store);

@@ -2,7 +2,8 @@
 // inside never reaches the caller, whatever the form and whichever Locals the
 // form names.
 import { describe, expect, it } from 'vitest';
-import { exportPackedValues, Local, runWith, runWithPackedValues, snapshot, task, valuesOf } from './index.ts';
+import { exportValues, runWithValues } from './bridge.ts';
+import { Local, runWith, snapshot, task, valuesOf } from './index.ts';
 import { createStore } from './als-store.fixture.ts';
 
 const first = createStore('first');
@@ -37,8 +38,8 @@ describe('a write inside any form of runWith stays inside', () => {
     'runWith(a, values, fn), writing b on another store': (body) => runWith(a, { v: 'x' }, body),
     'runWith(b, values, fn), writing a on another store': (body) => runWith(b, { v: 'x' }, body),
     'runWith(new Set(), fn)': (body) => runWith(new Set(), body),
-    'runWithPackedValues([], fn)': (body) => runWithPackedValues([], body),
-    'runWithPackedValues(exportPackedValues(), fn)': (body) => runWithPackedValues(exportPackedValues(), body),
+    'runWithValues([], fn)': (body) => runWithValues([], body),
+    'runWithValues(exportValues(), fn)': (body) => runWithValues(exportValues(), body),
     'task(fn)': (body) => task(body),
     'snapshot().run(fn)': (body) => snapshot().run(body),
   };

@@ -35,3 +35,31 @@ void results;
 
 const untyped = new Local();
 untyped.anything = 1;
+
+// The type names of each entry: one that moves or disappears stops compiling here.
+import type * as Backend from './backend.ts';
+import type * as Bridge from './bridge.ts';
+import type * as Main from './index.ts';
+
+type MainTypes = [
+  Main.LocalOptions,
+  Main.LocalConstructor,
+  Main.Snapshot,
+  Main.Binding,
+  Main.LocalView<object, never>,
+  Main.LocalErrorCode,
+  Main.RegisterStoreOptions,
+];
+type BackendTypes = [Backend.ContextStore, Backend.ContextStoreFactory, Backend.StoreCapabilities, Backend.AsyncContextNamespace];
+type BridgeTypes = [Bridge.PackedValues, Bridge.ThreadCriticalFilter, Bridge.WriteObserver, Bridge.KeyWrite];
+export type { BackendTypes, BridgeTypes, MainTypes };
+
+// @ts-expect-error backend names are not on the main entry
+type NotMain = Main.ContextStore;
+// @ts-expect-error the object wire form is gone
+type Gone = Bridge.TransferredValues;
+export type { Gone, NotMain };
+
+// @ts-expect-error the worker's error codes belong to @tasklocal/worker
+const workerCode: Main.LocalErrorCode = 'ERR_TASKLOCAL_WORKER_EXITED';
+void workerCode;

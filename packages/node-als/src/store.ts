@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ContextStore, defineCapabilities, type StoreCapabilities } from '@tasklocal/core';
+import { type ContextStore, defineCapabilities, type StoreCapabilities } from '@tasklocal/core/backend';
 
 /**
  * Which `AsyncLocalStorage` this runtime has. Node has two: the

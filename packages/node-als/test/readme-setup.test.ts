@@ -5,7 +5,8 @@
 // would. The interleaving comes from a seeded random schedule; the seed is in
 // every failure message (TASKLOCAL_SEED changes it).
 import '../src/register.ts';
-import { exportPackedValues, gather, Local, runWith, task, valuesOf, view } from '@tasklocal/core';
+import { gather, Local, runWith, task, valuesOf, view } from '@tasklocal/core';
+import { exportValues } from '@tasklocal/core/bridge';
 import { describe, expect, it } from 'vitest';
 
 const SEED = Number(process.env.TASKLOCAL_SEED ?? 20261202);
@@ -66,7 +67,7 @@ describe('the README setup with 2,000 requests in flight', () => {
       expectSame(n, 'a nested task', children[1], `user-${n}`);
       expectSame(n, 'after the tasks', shared.step, 1);
       await pause(n, 3);
-      const packed = exportPackedValues();
+      const packed = exportValues();
       expectSame(n, 'packed for a worker', packed.includes(id) && packed.includes(`user-${n}`), true);
       expectSame(n, 'valuesOf', JSON.stringify(valuesOf(shared)), JSON.stringify({ requestId: id, step: 1 }));
     };

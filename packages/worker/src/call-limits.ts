@@ -1,4 +1,4 @@
-import { LocalError } from '@tasklocal/core';
+import { WorkerCallError } from './errors.ts';
 
 function describe(value: unknown): string {
   return typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
@@ -31,17 +31,17 @@ export function checkSignal(signal: unknown): AbortSignal | undefined {
 }
 
 /** The error of a call that waited `timeoutMs` for its reply. */
-export function timedOut(timeoutMs: number): LocalError {
-  return new LocalError(
+export function timedOut(timeoutMs: number): WorkerCallError {
+  return new WorkerCallError(
     'ERR_TASKLOCAL_WORKER_TIMEOUT',
     `The worker did not answer within ${timeoutMs} ms. The call may still finish there; its reply is dropped. Raise \`timeoutMs\` if the work takes longer.`,
   );
 }
 
 /** The error of a call whose signal aborted, with the signal's reason as its cause. */
-export function aborted(reason: unknown): LocalError {
+export function aborted(reason: unknown): WorkerCallError {
   const why = (reason as Error | undefined)?.message ?? (reason === undefined ? undefined : String(reason));
-  return new LocalError(
+  return new WorkerCallError(
     'ERR_TASKLOCAL_WORKER_ABORTED',
     `The call was aborted${why === undefined || why === '' ? '' : ` (${why})`} before the worker answered. It may still finish there; its reply is dropped.`,
     { cause: reason },

@@ -1,13 +1,24 @@
-import { exportPackedValues, exportValues, Local, observeWrites, type PackedValues, runWithPackedValues } from '@tasklocal/core';
+import { Local, runWith } from '@tasklocal/core';
+import {
+  addLocalValues,
+  exportValues,
+  type KeyWrite,
+  observeWrites,
+  type PackedValues,
+  packWrites,
+  runWithValues,
+  unpackWrites,
+} from '@tasklocal/core/bridge';
 
-type Written = Map<string, Map<string, { value: unknown; deleted: boolean }>>;
+/** By Local id, then key: the last write of each. */
+type Written = Map<string, Map<string, KeyWrite>>;
 
 /** The writes of the call running in the current context; a thread-critical Local, so it never travels. */
 const JOURNAL_ID = '@tasklocal/worker:journal';
 const journal = new Local<{ writes: Written }>({ name: JOURNAL_ID, threadCritical: true });
 
-/** This thread's values of thread-critical Locals, carried from call to call; by Local id, no prototype. */
-const threadValues: Record<string, Record<string, unknown>> = Object.create(null);
+/** This thread's values of thread-critical Locals, carried from call to call, by Local id. */
+const threadValues: Written = new Map();
 
 let observing = false;
 
@@ -21,16 +32,15 @@ export function keepThreadValues(): void {
   if (observing) return;
   observing = true;
   // Set before now, in the worker's top-level code: the context `serve` was called in holds them.
-  for (const [id, values] of Object.entries(exportValues('only').locals)) {
-    if (id !== JOURNAL_ID) threadValues[id] = Object.assign(Object.create(null) as Record<string, unknown>, values);
-  }
+  for (const [id, keys] of unpackWrites(exportValues('only'))) if (id !== JOURNAL_ID) threadValues.set(id, keys);
   observeWrites((localId, key, value, deleted, threadCritical) => {
     if (localId === JOURNAL_ID) return;
     if (threadCritical) {
       // Thread-critical Locals belong to the thread: they outlive the call, as asgiref's thread_critical.
-      const values = (threadValues[localId] ??= Object.create(null) as Record<string, unknown>);
-      if (deleted) delete values[key];
-      else values[key] = value;
+      let keys = threadValues.get(localId);
+      if (keys === undefined) threadValues.set(localId, (keys = new Map()));
+      if (deleted) keys.delete(key);
+      else keys.set(key, { value, deleted: false });
       return;
     }
     const writes = journal.writes;
@@ -39,46 +49,6 @@ export function keepThreadValues(): void {
     if (keys === undefined) writes.set(localId, (keys = new Map()));
     keys.set(key, { value, deleted });
   });
-}
-
-/** Adds a thread-critical Local's values to a call's, unless the caller sent that Local (a Local critical here but not there): the caller's win. */
-function addThreadValues(packed: PackedValues, id: string, values: Record<string, unknown>): void {
-  let i = 0;
-  while (i < packed.length) {
-    if (packed[i] === id) return;
-    const count = packed[i + 1];
-    const deletedAt = i + 2 + 2 * (count as number);
-    const deleted = packed[deletedAt];
-    // Malformed: leave it to runWithPackedValues to say so.
-    if (!Number.isInteger(count) || (count as number) < 0 || !Number.isInteger(deleted) || (deleted as number) < 0) return;
-    i = deletedAt + 1 + (deleted as number);
-  }
-  const keys = Object.keys(values);
-  if (keys.length === 0) return;
-  packed.push(id, keys.length);
-  for (const key of keys) packed.push(key, values[key]);
-  packed.push(0);
-}
-
-/** The call's writes for the reply, in the wire format: the last write of each key, set or deleted. */
-function packWrites(writes: Written): PackedValues {
-  const packed: unknown[] = [];
-  for (const [id, keys] of writes) {
-    const countAt = packed.length + 1;
-    packed.push(id, 0);
-    let set = 0;
-    const gone: string[] = [];
-    for (const [key, { value, deleted }] of keys) {
-      if (deleted) gone.push(key);
-      else {
-        packed.push(key, value);
-        set++;
-      }
-    }
-    packed[countAt] = set;
-    packed.push(gone.length, ...gone);
-  }
-  return packed;
 }
 
 /** How a call ended: its result (`ok`) or error, and what it wrote (only when it succeeded). */
@@ -104,9 +74,9 @@ export function startCall(values: PackedValues | undefined, fn: () => unknown, s
         'Malformed tasklocal call: its values are not an array. Do both threads use the same version of @tasklocal/worker?',
       );
     }
-    for (const id in threadValues) addThreadValues(all, id, threadValues[id] as Record<string, unknown>);
-    all.push(JOURNAL_ID, 1, 'writes', writes, 0);
-    result = runWithPackedValues(all, fn);
+    // A Local critical here but not in the caller's thread: the caller sent it, and its values win.
+    for (const [id, keys] of threadValues) addLocalValues(all, id, keys);
+    result = runWithValues(all, () => runWith(journal, { writes }, fn));
   } catch (error) {
     settle(false, error, undefined);
     return;
@@ -134,6 +104,6 @@ export function runCall<R>(
 
 /** The values of the current context to send with a call (every Local but the thread-critical ones), or undefined when none holds a value. */
 export function valuesToSend(): PackedValues | undefined {
-  const packed = exportPackedValues('exclude');
+  const packed = exportValues('exclude');
   return packed.length === 0 ? undefined : packed;
 }

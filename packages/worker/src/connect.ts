@@ -1,6 +1,7 @@
-import { applyValues, findUncloneable, LocalError, type TransferredValues, unpackValues } from '@tasklocal/core';
+import { applyValues, findUncloneable, type PackedValues } from '@tasklocal/core/bridge';
 import { valuesToSend } from './call.ts';
 import { aborted, checkSignal, checkTimeout, timedOut } from './call-limits.ts';
+import { WorkerCallError } from './errors.ts';
 import { errorOf } from './failure.ts';
 import {
   CALL,
@@ -28,20 +29,24 @@ export interface CallOptions {
   /** Objects to transfer rather than copy, as with `postMessage`. */
   readonly transfer?: readonly unknown[];
   /**
-   * Stop waiting after this many milliseconds: the call rejects with `LocalError`
+   * Stop waiting after this many milliseconds: the call rejects with `WorkerCallError`
    * `ERR_TASKLOCAL_WORKER_TIMEOUT` and its late reply is dropped. Default: the
    * client's `timeoutMs`; `Infinity` for no limit.
    */
   readonly timeoutMs?: number;
-  /** Stop waiting when it aborts: the call rejects with `LocalError` `ERR_TASKLOCAL_WORKER_ABORTED`, whose `cause` is the signal's reason. */
+  /** Stop waiting when it aborts: the call rejects with `WorkerCallError` `ERR_TASKLOCAL_WORKER_ABORTED`, whose `cause` is the signal's reason. */
   readonly signal?: AbortSignal;
 }
 
 /** A call's result with the Local values it wrote in the worker. */
 export interface Reply<R> {
   readonly result: R;
-  /** Every value the call wrote or deleted, in its body or the tasks it started; the last write of a key wins. */
-  readonly written: TransferredValues;
+  /**
+   * Every value the call wrote or deleted, in its body or the tasks it
+   * started, the last write of a key winning; packed as `@tasklocal/core/bridge`
+   * makes them (`unpackWrites(reply.written)` reads them as Maps).
+   */
+  readonly written: PackedValues;
   /**
    * Makes the call's writes the caller's values, from here on in the caller's
    * task (asgiref's copy-back), and returns the result. Call it in the code
@@ -99,10 +104,8 @@ function onTerminate(worker: { terminate: (...args: unknown[]) => unknown }, hoo
   return () => mine.delete(hook);
 }
 
-const NOTHING_WRITTEN: TransferredValues = { v: 1, locals: {} };
-
-/** A {@link Reply} for a reply message. */
-export function toReply<R>(result: R, written: TransferredValues = NOTHING_WRITTEN): Reply<R> {
+/** A {@link Reply} for a reply message; a fresh array when nothing was written, so no two replies share one. */
+export function toReply<R>(result: R, written: PackedValues = []): Reply<R> {
   return {
     result,
     written,
@@ -114,7 +117,7 @@ export function toReply<R>(result: R, written: TransferredValues = NOTHING_WRITT
 }
 
 /** Throws a TypeError naming the first Local value that cannot cross into a worker. */
-export function assertCloneable(values: TransferredValues, cause?: unknown): void {
+export function assertCloneable(values: PackedValues, cause?: unknown): void {
   const bad = findUncloneable(values);
   if (bad === undefined) return;
   const [id, key, type] = bad;
@@ -131,7 +134,7 @@ export function post(endpoint: Endpoint, message: CallMessage, transfer?: readon
     else endpoint.postMessage(message, transfer);
   } catch (error) {
     const values = message[4];
-    if (values !== undefined) assertCloneable(unpackValues(values), error);
+    if (values !== undefined) assertCloneable(values, error);
     throw error; // the payload itself: not ours to explain
   }
 }
@@ -139,7 +142,7 @@ export function post(endpoint: Endpoint, message: CallMessage, transfer?: readon
 /** The {@link Reply} of a reply message. */
 export function replyOf<R>(message: ReplyMessage): Reply<R> {
   const written = message[4];
-  return toReply(message[3] as R, written === undefined ? undefined : unpackValues(written));
+  return toReply(message[3] as R, written);
 }
 
 /**
@@ -180,7 +183,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
       if (kind === EXIT) {
         closed = true;
         failAll(
-          new LocalError(
+          new WorkerCallError(
             'ERR_TASKLOCAL_WORKER_EXITED',
             `The worker closed itself while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
           ),
@@ -196,7 +199,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
     }),
     listen(worker, 'error', (error) => {
       failAll(
-        new LocalError(
+        new WorkerCallError(
           'ERR_TASKLOCAL_WORKER_EXITED',
           `The worker failed with an uncaught error while ${pending.size} call(s) were pending: ${(error as Error)?.message ?? String(error)}. The callers' values are unchanged.`,
           { cause: error },
@@ -210,7 +213,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
       listen(worker, 'close', () => {
         closed = true;
         failAll(
-          new LocalError(
+          new WorkerCallError(
             'ERR_TASKLOCAL_WORKER_EXITED',
             `The port closed while ${pending.size} call(s) were pending: the worker at its other end ended, or one end was closed. The callers' values are unchanged; start a new worker to go on.`,
           ),
@@ -219,7 +222,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
       listen(worker, 'exit', (code) => {
         closed = true;
         failAll(
-          new LocalError(
+          new WorkerCallError(
             'ERR_TASKLOCAL_WORKER_EXITED',
             `The worker exited (code ${String(code)}) while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
           ),
@@ -234,7 +237,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
       onTerminate(browserWorker as { terminate: (...args: unknown[]) => unknown }, () => {
         closed = true;
         failAll(
-          new LocalError(
+          new WorkerCallError(
             'ERR_TASKLOCAL_WORKER_EXITED',
             `The worker was terminated while ${pending.size} call(s) were pending. The callers' values are unchanged; start a new worker to go on.`,
           ),
@@ -249,7 +252,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
     const signal = checkSignal(callOptions?.signal);
     if (closed) {
       return Promise.reject(
-        new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'This worker has exited or was closed: start a new worker and connect to it.'),
+        new WorkerCallError('ERR_TASKLOCAL_WORKER_EXITED', 'This worker has exited or was closed: start a new worker and connect to it.'),
       );
     }
     if (signal?.aborted === true) return Promise.reject(aborted(signal.reason));
@@ -288,7 +291,7 @@ export function connect(worker: Endpoint, options: ConnectOptions = {}): WorkerC
     close() {
       closed = true;
       for (const stop of stops) stop();
-      failAll(new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'The worker client was closed while calls were pending.'));
+      failAll(new WorkerCallError('ERR_TASKLOCAL_WORKER_EXITED', 'The worker client was closed while calls were pending.'));
     },
   };
 }

@@ -3,6 +3,7 @@
  * @module @tasklocal/worker
  */
 export { type CallOptions, type ConnectOptions, connect, type Reply, type WorkerClient } from './connect.ts';
+export { WorkerCallError, type WorkerCallErrorCode } from './errors.ts';
 export { carry, contextual, unwrap } from './pool.ts';
 export { ENVELOPE, type Endpoint } from './protocol.ts';
 export { type Handler, serve, type ServeOptions } from './serve.ts';

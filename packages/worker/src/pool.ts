@@ -1,6 +1,5 @@
 import { keepThreadValues, runCall, valuesToSend } from './call.ts';
 import { assertCloneable, type Reply, replyOf } from './connect.ts';
-import { unpackValues } from '@tasklocal/core';
 import { CALL, type CallMessage, ENVELOPE, kindOf, REPLY, type ReplyMessage } from './protocol.ts';
 
 /**
@@ -12,7 +11,7 @@ import { CALL, type CallMessage, ENVELOPE, kindOf, REPLY, type ReplyMessage } fr
 export function carry(payload: unknown): CallMessage {
   const values = valuesToSend();
   if (values === undefined) return [ENVELOPE, CALL, 0, payload];
-  assertCloneable(unpackValues(values));
+  assertCloneable(values);
   return [ENVELOPE, CALL, 0, payload, values];
 }
 

@@ -1,4 +1,4 @@
-import type { PackedValues } from '@tasklocal/core';
+import type { PackedValues } from '@tasklocal/core/bridge';
 
 /**
  * The first element of every tasklocal message (calls, replies and the

@@ -1,7 +1,8 @@
-import { applyValues, LocalError, unpackValues } from '@tasklocal/core';
+import { applyValues } from '@tasklocal/core/bridge';
 import { valuesToSend } from './call.ts';
 import { aborted, checkSignal, checkTimeout, timedOut } from './call-limits.ts';
 import { post } from './connect.ts';
+import { WorkerCallError } from './errors.ts';
 import { errorOf } from './failure.ts';
 import {
   CALL,
@@ -36,7 +37,7 @@ export interface SyncOptions {
 export interface SyncCallOptions {
   /** Make the call's writes the caller's values on return. */
   readonly copyBack?: boolean;
-  /** Stop waiting after this many milliseconds and throw `LocalError` `ERR_TASKLOCAL_WORKER_TIMEOUT` (default: the bridge's `timeoutMs`; `Infinity` for no limit). */
+  /** Stop waiting after this many milliseconds and throw `WorkerCallError` `ERR_TASKLOCAL_WORKER_TIMEOUT` (default: the bridge's `timeoutMs`; `Infinity` for no limit). */
   readonly timeoutMs?: number;
   /** Checked before the call: an aborted signal throws `ERR_TASKLOCAL_WORKER_ABORTED` and nothing is posted. A blocked thread cannot see it abort later; use `timeoutMs`. */
   readonly signal?: AbortSignal;
@@ -47,7 +48,7 @@ export interface SyncClient {
   /**
    * Calls the worker's handler and blocks until it finishes, even when the
    * handler is async. The caller's values go in; with `copyBack`, the call's
-   * writes become the caller's values on return. Throws `LocalError`
+   * writes become the caller's values on return. Throws `WorkerCallError`
    * `ERR_TASKLOCAL_WORKER_EXITED` if the worker exits or is terminated
    * before it answers.
    */
@@ -122,7 +123,7 @@ export async function connectSync(worker: Endpoint, options: SyncOptions = {}): 
   watched.postMessage({ id: bridge, life: life.port1, words }, [life.port1]);
   let closed = false;
   const gone = () =>
-    new LocalError(
+    new WorkerCallError(
       'ERR_TASKLOCAL_WORKER_EXITED',
       "The worker exited or was terminated, or stopped serving, before it answered. The caller's values are unchanged; start a new worker and connect to it.",
     );
@@ -131,7 +132,7 @@ export async function connectSync(worker: Endpoint, options: SyncOptions = {}): 
       const timeoutMs = checkTimeout(callOptions?.timeoutMs) ?? defaultTimeout;
       const signal = checkSignal(callOptions?.signal);
       if (closed)
-        throw new LocalError('ERR_TASKLOCAL_WORKER_EXITED', 'This synchronous bridge was closed: connect again with `connectSync`.');
+        throw new WorkerCallError('ERR_TASKLOCAL_WORKER_EXITED', 'This synchronous bridge was closed: connect again with `connectSync`.');
       if (signal?.aborted === true) throw aborted(signal.reason);
       if (Atomics.load(words, GONE) === 1) throw gone();
       const id = nextCallId();
@@ -148,7 +149,7 @@ export async function connectSync(worker: Endpoint, options: SyncOptions = {}): 
           const reply = next.message as ReplyMessage;
           // Synchronous, so this is still the caller's task: the copy-back sticks.
           const written = reply[4];
-          if (callOptions.copyBack === true && written !== undefined) applyValues(unpackValues(written));
+          if (callOptions.copyBack === true && written !== undefined) applyValues(written);
           return reply[3] as R;
         }
         if (Atomics.load(words, GONE) === 1) throw gone();

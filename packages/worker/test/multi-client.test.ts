@@ -9,13 +9,13 @@
 // runs. A failure prints the seed and the run that failed.
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
-import { LocalError, runWith } from '@tasklocal/core';
+import { runWith } from '@tasklocal/core';
 import fc from 'fast-check';
 import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carry, connect, connectSync, type SyncClient, unwrap, type WorkerClient } from '../src/index.ts';
+import { carry, connect, connectSync, type SyncClient, unwrap, WorkerCallError, type WorkerClient } from '../src/index.ts';
 import { settleAll, type SyncOutcome } from './fixtures/harness.ts';
 // @ts-expect-error plain JS fixture shared with the worker threads
 import { request } from './fixtures/locals.mjs';
@@ -318,7 +318,7 @@ async function check(run: RunSpec, runIndex: number): Promise<string[]> {
         continue;
       }
       const { error } = outcome;
-      const code = LocalError.is(error) || typeof error.code === 'string' ? error.code : undefined;
+      const code = WorkerCallError.is(error) || typeof error.code === 'string' ? error.code : undefined;
       const faulted = run.fault !== 'none';
       const allowed =
         // workerpool sends a task's error as a plain Error: the message is what says whose it is.

@@ -2,9 +2,9 @@
 // `new Worker(url, { type: 'module' })`. Values in, copy-back and thread-critical
 // Locals are the core suite's `threads` cases (conformance.browser.test.ts); here
 // what is particular to browsers, faults, and the 1,000-call stress test.
-import { type Local, LocalError, runWith } from '@tasklocal/core';
+import { type Local, runWith } from '@tasklocal/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type WorkerClient } from '../src/index.ts';
+import { connect, WorkerCallError, type WorkerClient } from '../src/index.ts';
 import { request } from './fixtures/web-locals.ts';
 import { stressCalls } from './fixtures/stress.ts';
 
@@ -24,8 +24,8 @@ afterEach(() => {
 function expectExited(outcomes: PromiseSettledResult<unknown>[], message: RegExp): void {
   for (const outcome of outcomes) {
     expect(outcome.status).toBe('rejected');
-    const reason = (outcome as PromiseRejectedResult).reason as LocalError;
-    expect(LocalError.is(reason)).toBe(true);
+    const reason = (outcome as PromiseRejectedResult).reason as WorkerCallError;
+    expect(WorkerCallError.is(reason)).toBe(true);
     expect(reason.code).toBe('ERR_TASKLOCAL_WORKER_EXITED');
     expect(reason.message).toMatch(message);
   }
@@ -95,7 +95,7 @@ describe('calls into Web Workers', () => {
     expectExited(await Promise.allSettled(calls), /terminated while 1 call\(s\) were pending/);
   });
 
-  it('stop waiting at timeoutMs or when the signal aborts, with a LocalError that says which', async () => {
+  it('stop waiting at timeoutMs or when the signal aborts, with a WorkerCallError that says which', async () => {
     const { client } = start();
     const controller = new AbortController();
     const outcomes = await Promise.allSettled([
@@ -103,8 +103,8 @@ describe('calls into Web Workers', () => {
       client.call({ op: 'hang' }, { signal: controller.signal }),
       Promise.resolve().then(() => controller.abort()),
     ]);
-    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'LocalError', code: 'ERR_TASKLOCAL_WORKER_TIMEOUT' });
-    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'LocalError', code: 'ERR_TASKLOCAL_WORKER_ABORTED' });
+    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'WorkerCallError', code: 'ERR_TASKLOCAL_WORKER_TIMEOUT' });
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ name: 'WorkerCallError', code: 'ERR_TASKLOCAL_WORKER_ABORTED' });
     expect(client.pending).toBe(0);
   });
 

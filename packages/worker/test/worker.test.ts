@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { type Local, LocalError, runWith } from '@tasklocal/core';
+import { unpackWrites } from '@tasklocal/core/bridge';
 import { Piscina } from 'piscina';
 import { Tinypool } from 'tinypool';
 import workerpool from 'workerpool';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectSync, carry, ENVELOPE, unwrap, type WorkerClient } from '../src/index.ts';
+import { connect, connectSync, carry, ENVELOPE, unwrap, WorkerCallError, type WorkerClient } from '../src/index.ts';
 // @ts-expect-error plain JS fixture shared with the worker thread
 import { connection, request } from './fixtures/locals.mjs';
 import { settleAll, startSyncCaller, type SyncOutcome } from './fixtures/harness.ts';
@@ -25,15 +26,15 @@ function start(workerData?: Values): { worker: Worker; client: WorkerClient } {
 
 function expectCode(outcome: PromiseSettledResult<unknown> | undefined, code: string, message: RegExp): void {
   expect(outcome?.status).toBe('rejected');
-  const reason = (outcome as PromiseRejectedResult).reason as LocalError;
-  expect(LocalError.is(reason)).toBe(true);
+  const reason = (outcome as PromiseRejectedResult).reason as WorkerCallError;
+  expect(WorkerCallError.is(reason)).toBe(true);
   expect(reason.code).toBe(code);
   expect(reason.message).toMatch(message);
 }
 
 function expectSyncCode(outcome: SyncOutcome, code: string, message: RegExp): void {
   expect(outcome.ok).toBe(false);
-  expect(outcome).toMatchObject({ name: 'LocalError', code });
+  expect(outcome).toMatchObject({ name: 'WorkerCallError', code });
   expect((outcome as { message: string }).message).toMatch(message);
 }
 
@@ -66,6 +67,14 @@ describe('calls into worker threads', () => {
       expect(await client.call({ op: 'write', value: 'w1' })).toBe('written');
       expect({ ...local }).toEqual({ id: 'r', gone: 'yes' });
       const reply = await client.callForValues({ op: 'write', value: 'w2' });
+      // The packed wire form, which `@tasklocal/core/bridge` reads.
+      expect(unpackWrites(reply.written).get('request')).toEqual(
+        new Map([
+          ['before', { value: 'w2', deleted: false }],
+          ['gone', { value: undefined, deleted: true }],
+          ['after', { value: 'w2', deleted: false }],
+        ]),
+      );
       expect(reply.copyBack()).toBe('written');
       // Writes before and after the worker's first await come back, and so does the delete.
       expect({ ...local }).toEqual({ id: 'r', before: 'w2', after: 'w2' });
@@ -115,8 +124,8 @@ describe('calls into worker threads', () => {
       const outcomes = await Promise.allSettled(calls);
       for (const outcome of outcomes) {
         expect(outcome.status).toBe('rejected');
-        const reason = (outcome as PromiseRejectedResult).reason as LocalError;
-        expect(LocalError.is(reason)).toBe(true);
+        const reason = (outcome as PromiseRejectedResult).reason as WorkerCallError;
+        expect(WorkerCallError.is(reason)).toBe(true);
         expect(reason.code).toBe('ERR_TASKLOCAL_WORKER_EXITED');
         expect(reason.message).toMatch(/exited \(code 3\)/);
       }
@@ -164,6 +173,24 @@ describe('calls into worker threads', () => {
     ]);
     expect([released, after]).toEqual([{ id: 'release' }, { id: 'after' }]);
     expect(client.pending).toBe(0);
+  });
+
+  it('fail with WorkerCallError, recognised across copies of the package and never taken for a LocalError', async () => {
+    const { client } = start();
+    const [hung] = await settleAll([['hang', client.call({ op: 'hang' }, { timeoutMs: 5 })]]);
+    const error = (hung as PromiseRejectedResult).reason as WorkerCallError;
+    expect(error).toBeInstanceOf(WorkerCallError);
+    expect(LocalError.is(error)).toBe(false);
+    // The built package is another copy of the class: `is` still knows its errors, `instanceof` does not.
+    const built = (await import('@tasklocal/worker')) as { WorkerCallError: typeof WorkerCallError };
+    expect(built.WorkerCallError).not.toBe(WorkerCallError);
+    expect(built.WorkerCallError.is(error)).toBe(true);
+    expect(WorkerCallError.is(new built.WorkerCallError('ERR_TASKLOCAL_WORKER_EXITED', 'gone'))).toBe(true);
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    for (const value of [null, undefined, 'ERR_TASKLOCAL_WORKER_EXITED', { code: 'ERR_TASKLOCAL_WORKER_EXITED' }, new Error('x'), proxy]) {
+      expect(WorkerCallError.is(value)).toBe(false);
+    }
   });
 
   it('take a default timeoutMs from connect, which a call can override', async () => {
