@@ -1,8 +1,8 @@
-// The core suite's `threads` cases, with @tasklocal/worker as the bridge and real worker threads.
+// The conformance suite's `threads` cases, with @tasklocal/worker as the bridge and real worker threads.
 import { Worker } from 'node:worker_threads';
-import { describeConformance } from '@tasklocal/core/conformance/vitest';
+import { describeConformance } from '@tasklocal/conformance/vitest';
 import { createAlsStore } from '@tasklocal/node-als';
-import { threadBridge } from '../src/index.ts';
+import { threadBridge } from '@tasklocal/worker/conformance';
 
 const bridge = threadBridge(() => new Worker(new URL('./fixtures/conformance-worker.mjs', import.meta.url)));
 
