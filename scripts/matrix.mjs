@@ -40,7 +40,7 @@ targets.push({
 });
 const workerd = await ensureWorkerd();
 await mkdir(join(root, '.cache', 'matrix'), { recursive: true });
-await $`npx rolldown --logLevel silent ${runner} --format esm --platform neutral --external ${'node:*'} --external @tasklocal/worker -o .cache/matrix/workerd-runner.mjs`;
+await $`npx rolldown --logLevel silent ${runner} --format esm --platform neutral --external ${'node:*'} --external @tasklocal/worker --external @tasklocal/worker/conformance -o .cache/matrix/workerd-runner.mjs`;
 targets.push({
   runtime: `${(await version(workerd)).replace(/^workerd /, 'workerd ')} (nodejs_compat)`,
   command: () => $`${workerd} test scripts/matrix/workerd.capnp`,
@@ -159,7 +159,7 @@ const capabilityNames = [
 const lines = [
   '# Conformance matrix',
   '',
-  `The conformance suite of \`@tasklocal/core\` with \`@tasklocal/node-als\`, run by \`npm run matrix\` (also part of \`npm test\`) on ${new Date().toISOString().slice(0, 10)}. Every case runs three times: from a fresh state, inside an unrelated scope and inside a snapshot. Cells count case runs: passed ✓, failed ✗, skipped (the backend does not declare the capability on that runtime, or the runtime has no garbage collector to call).`,
+  `The conformance suite (\`@tasklocal/conformance\`) with \`@tasklocal/node-als\`, run by \`npm run matrix\` (also part of \`npm test\`) on ${new Date().toISOString().slice(0, 10)}. Every case runs three times: from a fresh state, inside an unrelated scope and inside a snapshot. Cells count case runs: passed ✓, failed ✗, skipped (the backend does not declare the capability on that runtime, or the runtime has no garbage collector to call).`,
   '',
   `| runtime | ${groups.join(' | ')} | total |`,
   `| --- | ${groups.map(() => '---').join(' | ')} | --- |`,

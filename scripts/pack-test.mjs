@@ -31,9 +31,26 @@ try {
       files.includes('dist/index.js') &&
         files.includes('README.md') &&
         files.includes('package.json') &&
-        !files.some((f) => f.endsWith('.test.ts')),
+        !files.some((f) => /\.(test|test-d|fixture)\.ts$/.test(f)),
       files.join('\n'),
     );
+    if (info.name === '@tasklocal/core') {
+      const manifest = JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8'));
+      check(
+        '@tasklocal/core: no conformance suite in the tarball, no `./conformance` export and no vitest peer',
+        !files.some((f) => /conformance|fixture/.test(f)) &&
+          !Object.keys(manifest.exports).some((key) => key.includes('conformance')) &&
+          manifest.peerDependencies?.vitest === undefined,
+        files.filter((f) => /conformance|fixture/.test(f)).join('\n') || JSON.stringify(manifest, null, 2),
+      );
+    }
+    if (info.name === '@tasklocal/conformance') {
+      check(
+        '@tasklocal/conformance: the tarball has the runner, the vitest binding and no source',
+        files.includes('dist/vitest.js') && files.includes('dist/vitest.d.ts') && !files.some((f) => f.startsWith('src/')),
+        files.join('\n'),
+      );
+    }
   }
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   await writeFile(
@@ -97,9 +114,9 @@ try {
   }
   const conformance = await $({
     cwd: project,
-  })`node --input-type=module -e ${"import { runConformance } from '@tasklocal/core/conformance'; import { createAlsStore } from '@tasklocal/node-als'; const r = await runConformance(createAlsStore, { modes: ['fresh'] }); console.log(r.failed + ' ' + r.passed); process.exitCode = r.failed ? 1 : 0;"}`.nothrow();
+  })`node --input-type=module -e ${"import { runConformance } from '@tasklocal/conformance'; import { createAlsStore } from '@tasklocal/node-als'; const r = await runConformance(createAlsStore, { modes: ['fresh'] }); console.log(r.failed + ' ' + r.passed); process.exitCode = r.failed ? 1 : 0;"}`.nothrow();
   check(
-    'the conformance suite runs from the packed core against the packed backend',
+    'the conformance suite runs from the packed @tasklocal/conformance against the packed backend',
     conformance.exitCode === 0,
     conformance.stdout + conformance.stderr,
   );
@@ -107,6 +124,21 @@ try {
     cwd: project,
   })`node --input-type=module -e ${"const backend = await import('@tasklocal/core/backend'); const bridge = await import('@tasklocal/core/bridge'); if (typeof backend.createSyncStore !== 'function' || typeof bridge.exportValues !== 'function') throw new Error('an entry lacks its names');"}`.nothrow();
   check('the `/backend` and `/bridge` entries of the packed core resolve', entries.exitCode === 0, entries.stdout + entries.stderr);
+  // The `threads` cases from the tarballs: the worker's test-only subpath as the bridge, the suite as its optional peer.
+  await writeFile(
+    join(project, 'thread-worker.mjs'),
+    "import '@tasklocal/node-als/register';\nimport { parentPort } from 'node:worker_threads';\nimport { createThreadCaseHandler } from '@tasklocal/conformance';\nimport { serve } from '@tasklocal/worker';\nserve(createThreadCaseHandler(), { port: parentPort });\n",
+  );
+  await writeFile(
+    join(project, 'threads.mjs'),
+    "import { Worker } from 'node:worker_threads';\nimport { runConformance } from '@tasklocal/conformance';\nimport { createAlsStore } from '@tasklocal/node-als';\nimport { threadBridge } from '@tasklocal/worker/conformance';\nconst bridge = threadBridge(() => new Worker(new URL('./thread-worker.mjs', import.meta.url)));\nconst r = await runConformance(createAlsStore, { modes: ['fresh'], bridge, filter: (c) => c.group === 'threads' });\nconsole.log(`${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);\nprocess.exitCode = r.failed > 0 || r.passed === 0 || r.skipped > 0 ? 1 : 0;\n",
+  );
+  const threads = await $({ cwd: project })`node threads.mjs`.nothrow();
+  check(
+    "the `threads` cases run from the packed packages with `@tasklocal/worker/conformance`'s bridge",
+    threads.exitCode === 0,
+    threads.stdout + threads.stderr,
+  );
   await browserApp();
 } finally {
   await rm(project, { recursive: true, force: true });

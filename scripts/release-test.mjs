@@ -37,13 +37,14 @@ try {
     check(`${pkg.name}: CHANGELOG.md has the new version`, changelog.includes(`## ${pkg.version}`), changelog.slice(0, 400));
   }
   check('every package has the same version (one fixed group)', new Set(Object.values(after)).size === 1, JSON.stringify(after));
-  const core = after.core;
+  const semver = (await import('semver')).default;
   for (const name of names) {
     const pkg = await readJson(join(clone, 'packages', name, 'package.json'));
-    const range = pkg.peerDependencies?.['@tasklocal/core'];
-    if (range === undefined) continue;
-    const semver = (await import('semver')).default;
-    check(`${pkg.name}: its peer range ${range} accepts @tasklocal/core ${core}`, semver.satisfies(core, range));
+    for (const [peer, range] of Object.entries(pkg.peerDependencies ?? {})) {
+      if (!peer.startsWith('@tasklocal/')) continue;
+      const version = after[peer.slice('@tasklocal/'.length)];
+      check(`${pkg.name}: its peer range ${range} accepts ${peer} ${version}`, version !== undefined && semver.satisfies(version, range));
+    }
   }
   const build = await $({ cwd: clone })`npx turbo run build --output-logs=errors-only`.nothrow();
   check('the release build succeeds', build.exitCode === 0, build.stdout + build.stderr);

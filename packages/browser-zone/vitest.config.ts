@@ -5,7 +5,7 @@ import { commands } from './test/commands.ts';
 import { unplugin } from './src/unplugin.ts';
 
 export default defineConfig({
-  // The transform runs on the tests and on @tasklocal/core's conformance cases (a linked package, so not in node_modules).
+  // The transform runs on the tests and on @tasklocal/conformance's cases (a linked package, so not in node_modules).
   plugins: [unplugin.vite({ runtime: fileURLToPath(new URL('./src/runtime.ts', import.meta.url)) })],
   optimizeDeps: {
     include: ['zone.js', '@vitest/browser-playwright', 'fast-check'],

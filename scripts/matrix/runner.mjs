@@ -3,7 +3,7 @@
 // node, bun and deno run it directly; workerd runs a bundle of it.
 import '@tasklocal/node-als/register';
 import { Local, runWith } from '@tasklocal/core';
-import { runConformance } from '@tasklocal/core/conformance';
+import { runConformance } from '@tasklocal/conformance';
 import { alsCapabilities, createAlsStore } from '@tasklocal/node-als';
 
 /** The `register` entry on this runtime: a Local with no store option resolves to node-als and follows `await`. */
@@ -20,9 +20,9 @@ async function checkRegister() {
 async function threadBridge() {
   try {
     const { Worker } = await import('node:worker_threads');
-    const worker = await import('@tasklocal/worker');
+    const { threadBridge } = await import('@tasklocal/worker/conformance');
     if (typeof Worker !== 'function') return undefined;
-    return worker.threadBridge(() => new Worker(new URL('./thread-worker.mjs', import.meta.url)));
+    return threadBridge(() => new Worker(new URL('./thread-worker.mjs', import.meta.url)));
   } catch {
     return undefined;
   }

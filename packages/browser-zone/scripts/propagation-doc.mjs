@@ -33,7 +33,7 @@ const columns = [
 const observed = columns.map(([file]) => JSON.parse(readFileSync(join(results, `${file}.json`), 'utf8')));
 rmSync(results, { recursive: true, force: true });
 
-const { cases } = await import('@tasklocal/core/conformance');
+const { cases } = await import('@tasklocal/conformance');
 const header = (first) => `| ${first} | ${columns.map(([, title]) => title).join(' | ')} |\n| --- |${columns.map(() => ' :-: |').join('')}`;
 const cell = (value) => (value === true ? '✓' : value === false ? '✗' : 'n/a');
 

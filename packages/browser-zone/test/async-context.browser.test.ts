@@ -1,4 +1,4 @@
-import { describeConformance } from '@tasklocal/core/conformance/vitest';
+import { describeConformance } from '@tasklocal/conformance/vitest';
 import { createAsyncContextStore } from '../src/async-context.ts';
 
 describeConformance('async-context polyfill + await transform', () => createAsyncContextStore({ awaitTransform: true }));

@@ -1,4 +1,4 @@
-import { runConformance } from '@tasklocal/core/conformance';
+import { runConformance } from '@tasklocal/conformance';
 import { expect, test } from 'vitest';
 import { createAsyncContextStore } from '../src/async-context.ts';
 import { checkDeclaration, loadUntransformed, observe, report } from './declarations.ts';

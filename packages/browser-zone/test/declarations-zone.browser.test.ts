@@ -1,5 +1,5 @@
 import 'zone.js';
-import { runConformance } from '@tasklocal/core/conformance';
+import { runConformance } from '@tasklocal/conformance';
 import { expect, test } from 'vitest';
 import { createZoneStore } from '../src/zone.ts';
 import { checkDeclaration, loadUntransformed, observe, report } from './declarations.ts';

@@ -1,5 +1,5 @@
 import type { ContextStore, ContextStoreFactory, StoreCapabilities } from '@tasklocal/core/backend';
-import { type CaseResult, type ConformanceOptions, type ConformanceReport, cases, type runConformance } from '@tasklocal/core/conformance';
+import { type CaseResult, type ConformanceOptions, type ConformanceReport, cases, type runConformance } from '@tasklocal/conformance';
 import { commands, userEvent } from 'vitest/browser';
 import { probes as probeList, type runProbes } from './probes.ts';
 

@@ -1,5 +1,5 @@
 import type { ContextStoreFactory } from '@tasklocal/core/backend';
-import { runConformance } from '@tasklocal/core/conformance';
+import { runConformance } from '@tasklocal/conformance';
 
 /** What a worker reports back: the suite's counts and the failures. */
 export interface WorkerReport {

@@ -1,4 +1,4 @@
-import { describeConformance } from '@tasklocal/core/conformance/vitest';
+import { describeConformance } from '@tasklocal/conformance/vitest';
 import { createAlsStore } from '../src/index.ts';
 
 describeConformance(createAlsStore().name, createAlsStore);

@@ -8,4 +8,3 @@ export { carry, contextual, unwrap } from './pool.ts';
 export { ENVELOPE, type Endpoint } from './protocol.ts';
 export { type Handler, serve, type ServeOptions } from './serve.ts';
 export { connectSync, type SyncCallOptions, type SyncClient, type SyncOptions } from './sync.ts';
-export { type StartedWorker, threadBridge } from './bridge.ts';

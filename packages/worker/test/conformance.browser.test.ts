@@ -1,7 +1,7 @@
-// The core suite's `threads` cases, with @tasklocal/worker as the bridge and real Web Workers in Chromium.
+// The conformance suite's `threads` cases, with @tasklocal/worker as the bridge and real Web Workers in Chromium.
 import { createAsyncContextStore } from '@tasklocal/browser-zone/async-context';
-import { describeConformance } from '@tasklocal/core/conformance/vitest';
-import { threadBridge } from '../src/index.ts';
+import { describeConformance } from '@tasklocal/conformance/vitest';
+import { threadBridge } from '@tasklocal/worker/conformance';
 
 const bridge = threadBridge(() => new Worker(new URL('./fixtures/conformance-web-worker.ts', import.meta.url), { type: 'module' }));
 

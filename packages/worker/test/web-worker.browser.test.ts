@@ -1,6 +1,6 @@
 // @tasklocal/worker with real Web Workers in headless Chromium, through `self` and
 // `new Worker(url, { type: 'module' })`. Values in, copy-back and thread-critical
-// Locals are the core suite's `threads` cases (conformance.browser.test.ts); here
+// Locals are the conformance suite's `threads` cases (conformance.browser.test.ts); here
 // what is particular to browsers, faults, and the 1,000-call stress test.
 import { type Local, runWith } from '@tasklocal/core';
 import { afterEach, describe, expect, it } from 'vitest';

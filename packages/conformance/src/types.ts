@@ -1,5 +1,5 @@
-import type { Local, LocalOptions } from '../local.ts';
-import type { ContextStore, StoreCapabilities } from '../store.ts';
+import type { Local, LocalOptions } from '@tasklocal/core';
+import type { ContextStore, StoreCapabilities } from './core-backend.ts';
 import type { Assert } from './assert.ts';
 import type { ThreadChannel } from './threads.ts';
 

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import type { ContextStoreFactory } from '../store.ts';
+import type { ContextStoreFactory } from './core-backend.ts';
 import { capabilityGap, type ConformanceOptions, detectEnvironment, environmentGap, MODES, runCase, selectCases } from './run.ts';
 
 /**
@@ -7,7 +7,7 @@ import { capabilityGap, type ConformanceOptions, detectEnvironment, environmentG
  * mode; cases for capabilities the backend does not declare are skipped.
  * @example
  * ```ts
- * import { describeConformance } from '@tasklocal/core/conformance/vitest';
+ * import { describeConformance } from '@tasklocal/conformance/vitest';
  * import { createAlsStore } from '@tasklocal/node-als';
  * describeConformance('node-als', createAlsStore);
  * ```

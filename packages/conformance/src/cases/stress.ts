@@ -1,4 +1,4 @@
-import { gather, runWith, task } from '../../operations.ts';
+import { gather, runWith, task } from '@tasklocal/core';
 import type { CaseContext, ConformanceCase } from '../types.ts';
 
 /** One random step of asynchronous work, drawn from what the backend propagates. */

@@ -1,7 +1,5 @@
-import { Local } from '../local.ts';
-import { runWith, snapshot } from '../operations.ts';
-import { releaseStore } from '../registry.ts';
-import { assertContextStore, type ContextStore, type ContextStoreFactory, type StoreCapabilities } from '../store.ts';
+import { Local, runWith, snapshot } from '@tasklocal/core';
+import { assertContextStore, type ContextStore, type ContextStoreFactory, releaseStore, type StoreCapabilities } from './core-backend.ts';
 import { AssertionError, assert } from './assert.ts';
 import { cases as allCases } from './cases/index.ts';
 import type { ThreadBridge, ThreadChannel } from './threads.ts';
@@ -282,7 +280,7 @@ export async function runConformance(
  * when a case fails. For `node`, `deno`, `bun` and other plain runtimes.
  * @example
  * ```ts
- * import { runConformanceCli } from '@tasklocal/core/conformance';
+ * import { runConformanceCli } from '@tasklocal/conformance';
  * import { createAlsStore } from '@tasklocal/node-als';
  * await runConformanceCli(createAlsStore);
  * ```

@@ -1,4 +1,4 @@
-import { runWith } from '../../operations.ts';
+import { runWith } from '@tasklocal/core';
 import type { ConformanceCase } from '../types.ts';
 
 interface Emitter {

@@ -1,4 +1,4 @@
-import { runWith, snapshot } from '../../operations.ts';
+import { runWith, snapshot } from '@tasklocal/core';
 import type { CaseContext, ConformanceCase } from '../types.ts';
 
 /** Collects until `ref` is cleared or the attempts run out; true when it was collected. */

@@ -1,8 +1,9 @@
 /**
  * @tasklocal/worker as the bridge under test in the conformance suite's `threads` cases.
- * @module
+ * For tests only; kept off the main entry so applications never load it.
+ * @module @tasklocal/worker/conformance
  */
-import type { ThreadBridge } from '@tasklocal/core/conformance';
+import type { ThreadBridge } from '@tasklocal/conformance';
 import { connect } from './connect.ts';
 import type { Endpoint } from './protocol.ts';
 
@@ -15,8 +16,9 @@ export type StartedWorker = Endpoint & { terminate(): unknown };
  * `serve(createThreadCaseHandler(), { port })`.
  * @example
  * ```ts
- * import { describeConformance } from '@tasklocal/core/conformance/vitest';
- * import { threadBridge } from '@tasklocal/worker';
+ * import { describeConformance } from '@tasklocal/conformance/vitest';
+ * import { createAlsStore } from '@tasklocal/node-als';
+ * import { threadBridge } from '@tasklocal/worker/conformance';
  * describeConformance('node-als + worker', createAlsStore, {
  *   bridge: threadBridge(() => new Worker(new URL('./thread-worker.js', import.meta.url))),
  * });

@@ -1,4 +1,4 @@
-import { runWith } from '../../operations.ts';
+import { runWith } from '@tasklocal/core';
 import type { CaseContext, ConformanceCase } from '../types.ts';
 
 /** Promise callbacks, thenables and host schedulers: callbacks run with the values of the code that scheduled them. */

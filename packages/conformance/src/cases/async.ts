@@ -1,4 +1,4 @@
-import { gather, runWith, snapshot, bind, task } from '../../operations.ts';
+import { gather, runWith, snapshot, bind, task } from '@tasklocal/core';
 import type { ConformanceCase } from '../types.ts';
 
 const group = 'async';

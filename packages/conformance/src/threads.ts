@@ -4,7 +4,7 @@
  * for the suite's `threads` cases, and the handler the other thread serves.
  * @module
  */
-import { Local } from '../local.ts';
+import { Local } from '@tasklocal/core';
 
 /** What the other thread is asked to do; answered by {@link createThreadCaseHandler}. */
 export type ThreadCasePayload =
@@ -51,7 +51,7 @@ export const THREAD_CASE_LOCALS: { readonly request: string; readonly critical: 
  * // worker file of a bridge under test
  * import '@tasklocal/node-als/register';
  * import { parentPort } from 'node:worker_threads';
- * import { createThreadCaseHandler } from '@tasklocal/core/conformance';
+ * import { createThreadCaseHandler } from '@tasklocal/conformance';
  * import { serve } from '@tasklocal/worker';
  * serve(createThreadCaseHandler(), { port: parentPort! });
  * ```

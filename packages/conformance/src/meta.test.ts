@@ -1,24 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { type ContextStore, createSyncStore, defineCapabilities, type StoreCapabilities } from '../index.ts';
+import { ALS_CAPABILITIES } from './als-store.fixture.ts';
+import { type ContextStore, createSyncStore, type StoreCapabilities } from './core-backend.ts';
 import { runConformance } from './run.ts';
 
 // The suite must fail broken backends, or it proves nothing. Each store here
 // has one realistic defect; the suite has to catch it.
-
-const ALL: Partial<StoreCapabilities> = {
-  enter: true,
-  await: true,
-  promiseThen: true,
-  thenables: true,
-  timers: true,
-  setImmediate: true,
-  queueMicrotask: true,
-  nextTick: true,
-  asyncGenerators: 'resume',
-  eventEmitter: 'dispatch',
-  eventTarget: 'dispatch',
-};
 
 /** cls-hooked's and express-http-context's design: one mutable box per scope, shared by everything started in it. */
 function createSharedBoxStore(): ContextStore {
@@ -26,7 +13,7 @@ function createSharedBoxStore(): ContextStore {
   return {
     version: 1,
     name: 'shared-box',
-    capabilities: defineCapabilities(ALL),
+    capabilities: ALS_CAPABILITIES,
     get: () => als.getStore()?.value,
     run: (value, fn, ...args) => als.run({ value }, fn, ...args),
     set(value) {
@@ -44,7 +31,7 @@ function createNoRestoreStore(): ContextStore {
   return {
     version: 1,
     name: 'no-restore',
-    capabilities: defineCapabilities(ALL),
+    capabilities: ALS_CAPABILITIES,
     get: () => als.getStore(),
     run(value, fn, ...args) {
       const previous = als.getStore();
@@ -65,7 +52,7 @@ function createSameValueShortcutStore(): ContextStore {
   return {
     version: 1,
     name: 'same-value-shortcut',
-    capabilities: defineCapabilities(ALL),
+    capabilities: ALS_CAPABILITIES,
     get: () => als.getStore(),
     run(value, fn, ...args) {
       // Compares contents rather than identity, so even fresh frames short-circuit.
@@ -107,7 +94,7 @@ describe('the conformance suite catches broken backends', () => {
   });
 
   it('a synchronous store that claims async capabilities fails their cases', async () => {
-    const failed = await failures(createSyncStore, defineCapabilities(ALL));
+    const failed = await failures(createSyncStore, ALS_CAPABILITIES);
     for (const id of ['await-keeps-values', 'then-registration', 'set-timeout', 'stress-run-with']) expect(failed).toContain(id);
   });
 

@@ -1,6 +1,4 @@
-import { Local } from '../../local.ts';
-import { bind, gather, runWith, snapshot, task, valuesOf } from '../../operations.ts';
-import { view } from '../../view.ts';
+import { bind, gather, Local, runWith, snapshot, task, valuesOf, view } from '@tasklocal/core';
 import type { ConformanceCase } from '../types.ts';
 
 const group = 'basics';

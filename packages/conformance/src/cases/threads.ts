@@ -1,5 +1,4 @@
-import { runWith } from '../../operations.ts';
-import type { Local } from '../../local.ts';
+import { type Local, runWith } from '@tasklocal/core';
 import { THREAD_CASE_LOCALS, type ThreadChannel } from '../threads.ts';
 import type { CaseContext, ConformanceCase, Requirements } from '../types.ts';
 

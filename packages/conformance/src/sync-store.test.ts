@@ -1,4 +1,4 @@
-import { createSyncStore } from '../index.ts';
+import { createSyncStore } from './core-backend.ts';
 import { describeConformance } from './vitest.ts';
 
 describeConformance('sync store', createSyncStore);

@@ -1,6 +1,6 @@
 /**
  * The conformance suite every backend proves: runner-agnostic cases, a plain runner and a vitest binding.
- * @module @tasklocal/core/conformance
+ * @module @tasklocal/conformance
  */
 export { type Assert, AssertionError, assert, type ErrorMatch } from './assert.ts';
 export { cases } from './cases/index.ts';
