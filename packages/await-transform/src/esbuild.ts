@@ -1,18 +1,18 @@
 /**
- * The `await` transform as a esbuild plugin.
- * @module @tasklocal/browser-zone/esbuild
+ * The `await` transform as an esbuild plugin.
+ * @module @tasklocal/await-transform/esbuild
  */
 import type { Plugin } from 'esbuild';
 import type { AwaitTransformOptions } from './options.ts';
 import { unplugin } from './unplugin.ts';
 
-export type { AwaitTransformOptions } from './options.ts';
+export type { AwaitTransformOptions, IdFilter } from './options.ts';
 
 /**
  * Rewrites `await` so that tasklocal values survive it, without downleveling.
  * @example
  * ```ts
- * import { awaitTransform } from '@tasklocal/browser-zone/esbuild';
+ * import { awaitTransform } from '@tasklocal/await-transform/esbuild';
  * // add awaitTransform() to the plugins of your esbuild config
  * ```
  */
