@@ -4,6 +4,7 @@
  */
 import type { Plugin } from 'esbuild';
 import type { AwaitTransformOptions } from './options.ts';
+import { checkOptions } from './filter.ts';
 import { unplugin } from './unplugin.ts';
 
 export type { AwaitTransformOptions, IdFilter } from './options.ts';
@@ -16,4 +17,4 @@ export type { AwaitTransformOptions, IdFilter } from './options.ts';
  * // add awaitTransform() to the plugins of your esbuild config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.esbuild(options);
+export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.esbuild(checkOptions(options));

@@ -1,5 +1,5 @@
 import { createFilter } from '@rollup/pluginutils';
-import type { IdFilter } from './options.ts';
+import type { AwaitTransformOptions, IdFilter } from './options.ts';
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
@@ -61,4 +61,26 @@ export function createIdFilter(include: unknown, exclude: unknown): (id: string)
     if (includeFn !== undefined && includeFn(file) !== true) return false;
     return patterns(file);
   };
+}
+
+/**
+ * The plugin's options, checked where the plugin is created (webpack's unplugin would only build
+ * it when the compiler applies it, far from the config line that is wrong).
+ */
+export function checkOptions(raw: unknown): AwaitTransformOptions {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new TypeError(
+      `Expected the \`options\` of the await transform plugin to be an object such as \`{ include, exclude, runtime }\` or nothing, got ${Array.isArray(raw) ? 'an array' : `${String(raw)} (a ${typeof raw})`}.`,
+    );
+  }
+  const runtime = (raw as { runtime?: unknown }).runtime;
+  if (runtime !== undefined && runtime !== null && typeof runtime !== 'string') {
+    throw new TypeError(
+      `Expected the \`runtime\` option to be a module specifier string such as \`'@tasklocal/browser-zone/runtime'\`, got ${String(runtime)} (a ${typeof runtime}).`,
+    );
+  }
+  check('include', (raw as { include?: unknown }).include);
+  check('exclude', (raw as { exclude?: unknown }).exclude);
+  return raw as AwaitTransformOptions;
 }

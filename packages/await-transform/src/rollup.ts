@@ -4,6 +4,7 @@
  */
 import type { Plugin } from 'rollup';
 import type { AwaitTransformOptions } from './options.ts';
+import { checkOptions } from './filter.ts';
 import { unplugin } from './unplugin.ts';
 
 export type { AwaitTransformOptions, IdFilter } from './options.ts';
@@ -16,4 +17,4 @@ export type { AwaitTransformOptions, IdFilter } from './options.ts';
  * // add awaitTransform() to the plugins of your rollup config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.rollup(options);
+export const awaitTransform: (options?: AwaitTransformOptions) => Plugin = (options) => unplugin.rollup(checkOptions(options));

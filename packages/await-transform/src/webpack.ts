@@ -4,6 +4,7 @@
  */
 import type { WebpackPluginInstance } from 'webpack';
 import type { AwaitTransformOptions } from './options.ts';
+import { checkOptions } from './filter.ts';
 import { unplugin } from './unplugin.ts';
 
 export type { AwaitTransformOptions, IdFilter } from './options.ts';
@@ -16,4 +17,5 @@ export type { AwaitTransformOptions, IdFilter } from './options.ts';
  * // add awaitTransform() to the plugins of your webpack config
  * ```
  */
-export const awaitTransform: (options?: AwaitTransformOptions) => WebpackPluginInstance = (options) => unplugin.webpack(options);
+export const awaitTransform: (options?: AwaitTransformOptions) => WebpackPluginInstance = (options) =>
+  unplugin.webpack(checkOptions(options));
