@@ -122,7 +122,7 @@ async function browserApp() {
   await writeFile(join(web, 'index.html'), '<!doctype html><title>tasklocal</title><script type="module" src="/main.js"></script>');
   await writeFile(
     join(web, 'main.js'),
-    `import '@tasklocal/browser-zone/register';
+    `import '@tasklocal/browser-zone/register/async-context';
 import { Local } from '@tasklocal/core';
 
 const local = new Local();
