@@ -61,7 +61,7 @@ let browserReport;
 async function browserResults() {
   if (browserReport === undefined) {
     const out = join(root, '.cache', 'matrix', 'chromium.json');
-    await $`node node_modules/vitest/vitest.mjs run --project browser-zone --project ${'worker (Chromium)'} packages/browser-zone/test/async-context.browser.test.ts packages/browser-zone/test/zone.browser.test.ts packages/worker/test/conformance.browser.test.ts --reporter=json --outputFile.json=${out}`.nothrow();
+    await $`node node_modules/vitest/vitest.mjs run --project ${'await-transform (Chromium)'} --project ${'worker (Chromium)'} packages/await-transform/test/async-context.browser.test.ts packages/await-transform/test/zone.browser.test.ts packages/worker/test/conformance.browser.test.ts --reporter=json --outputFile.json=${out}`.nothrow();
     browserReport = JSON.parse(await readFile(out, 'utf8').catch(() => '{"testResults":[]}'));
   }
   return browserReport;
@@ -175,7 +175,7 @@ const lines = [
   '',
   '## Where a runtime falls short',
   '',
-  "- **Chromium** runs `@tasklocal/browser-zone`'s two backends with the `await` transform, through vitest's browser mode; the Node-only capabilities (`setImmediate`, `process.nextTick`, `node:events`) are not declared there, and each backend skips the rule it does not follow (listeners: the AsyncContext backend dispatches, Zone.js registers). Its `register` row is not run there.",
+  "- **Chromium** runs `@tasklocal/browser-zone`'s two backends with the `await` transform of `@tasklocal/await-transform`, through vitest's browser mode; the Node-only capabilities (`setImmediate`, `process.nextTick`, `node:events`) are not declared there, and each backend skips the rule it does not follow (listeners: the AsyncContext backend dispatches, Zone.js registers). Its `register` row is not run there.",
   '- **threads**: values carried into a worker and back, with `@tasklocal/worker` as the bridge: `worker_threads` on Node, Bun and Deno, Web Workers in Chromium (the AsyncContext row). workerd has no threads to carry values into, so it skips them; so does the Zone.js row, whose worker side is the same as the AsyncContext one.',
   '- **workerd**: its `AsyncLocalStorage` declares `enterWith` and `disable` but throws "not implemented", so the backend declares `enter: false` there: `local.key = v` throws `ERR_TASKLOCAL_WRITE_UNSUPPORTED`, and values are set with `runWith`. The cases that write in place are skipped, not hidden. workerd exposes no garbage collector, so the `gc` cases are skipped too. It has no `setImmediate` or `process.nextTick` in this configuration.',
   ...rows

@@ -81,7 +81,7 @@ try {
     for (const [, spec] of (usage?.[2] ?? '').matchAll(/from ['"]([^'"]+)['"]/g)) {
       if (spec.startsWith('node:') || spec.startsWith('.')) continue;
       const manifest = JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8'));
-      // `@tasklocal/browser-zone/vite` is used from a vite config: the project has vite.
+      // `@tasklocal/await-transform/vite` is used from a vite config: the project has vite.
       const sub = spec.startsWith('@tasklocal/') ? spec.split('/')[2] : undefined;
       if (spec.startsWith('@tasklocal/') && !(sub !== undefined && manifest.peerDependencies?.[sub])) continue;
       const pkg = sub ?? (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
@@ -139,9 +139,70 @@ try {
     threads.exitCode === 0,
     threads.stdout + threads.stderr,
   );
+  await transformSnippet();
+  await browserZoneAlone(tarballs);
   await browserApp();
 } finally {
   await rm(project, { recursive: true, force: true });
+}
+
+// The transform from its tarball, as a build tool calls it: a snippet rewritten, then run with Node
+// against the packed backend and runtime. Every task must see its own value after `await`.
+async function transformSnippet() {
+  const source = `import '@tasklocal/browser-zone/register/async-context';
+import { Local, runWith } from '@tasklocal/core';
+
+const local = new Local();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const task = (n) => runWith(local, { id: n }, async () => {
+  await sleep(n * 5);
+  return local.id === n ? '==' : '!=';
+});
+console.log((await Promise.all([task(3), task(2), task(1)])).join(' '));
+`;
+  await writeFile(join(project, 'snippet.mjs'), source);
+  const transform = await $({
+    cwd: project,
+  })`node --input-type=module -e ${"import { readFileSync, writeFileSync } from 'node:fs'; import { transformAwait } from '@tasklocal/await-transform'; writeFileSync('snippet.out.mjs', transformAwait(readFileSync('snippet.mjs', 'utf8'), 'snippet.mjs').code);"}`.nothrow();
+  check('await-transform: the packed transform rewrites a snippet', transform.exitCode === 0, transform.stderr);
+  const run = await $({ cwd: project })`node snippet.out.mjs`.nothrow();
+  check(
+    'await-transform: the rewritten snippet keeps every task its value after await',
+    run.stdout.trim() === '== == ==',
+    run.stdout + run.stderr,
+  );
+}
+
+// What an app that needs only a backend gets: the browser-zone and core tarballs alone, in a project of
+// their own, pull in no parser, bundler or bundler plugin.
+async function browserZoneAlone(tarballs) {
+  const alone = join(project, 'backend-only');
+  await mkdir(alone);
+  await writeFile(join(alone, 'package.json'), JSON.stringify({ name: 'backend-only', private: true, type: 'module' }, null, 2));
+  const wanted = tarballs.filter((tarball) => /tasklocal-(?:core|browser-zone)-\d/.test(tarball));
+  const install = await $({ cwd: alone })`npm install --no-audit --no-fund ${wanted}`.nothrow();
+  check('browser-zone: installs with core alone', wanted.length === 2 && install.exitCode === 0, install.stderr);
+  // `--omit=dev` is what `--prod` now expands to.
+  const ls = await $({ cwd: alone })`npm ls --omit=dev --all --json`.nothrow();
+  const names = new Set();
+  const walk = (node) => {
+    for (const [name, child] of Object.entries(node.dependencies ?? {})) {
+      // An optional peer that is not installed (zone.js; vitest for core's conformance binding) is listed without a version.
+      if (child.version === undefined) continue;
+      names.add(name);
+      walk(child);
+    }
+  };
+  walk(JSON.parse(ls.stdout || '{}'));
+  const forbidden = ['oxc-parser', 'magic-string', 'unplugin', 'acorn', 'esbuild', 'rollup', 'vite', 'webpack'];
+  const found = forbidden.filter(
+    (name) => names.has(name) || [...names].some((n) => n.startsWith(`${name}/`) || n.startsWith(`@${name}/`)),
+  );
+  check(
+    `browser-zone: no parser or bundler among its production dependencies (${[...names].sort().join(', ')})`,
+    names.has('@tasklocal/browser-zone') && found.length === 0,
+    `found: ${found.join(', ')}`,
+  );
 }
 
 // @tasklocal/browser-zone as a browser app gets it: bundled by Vite from the tarballs, once with the
@@ -152,7 +213,7 @@ async function browserApp() {
   await writeFile(join(web, 'index.html'), '<!doctype html><title>tasklocal</title><script type="module" src="/main.js"></script>');
   await writeFile(
     join(web, 'main.js'),
-    `import '@tasklocal/browser-zone/register';
+    `import '@tasklocal/browser-zone/register/async-context';
 import { Local } from '@tasklocal/core';
 import { createChecks } from './lib/checks.mjs';
 
@@ -175,7 +236,7 @@ Promise.all([task(3), task(2), task(1)]).then(
   ]) {
     await writeFile(
       join(web, `vite.${config}.config.mjs`),
-      `${plugin ? "import { awaitTransform } from '@tasklocal/browser-zone/vite';\n" : ''}` +
+      `${plugin ? "import { awaitTransform } from '@tasklocal/await-transform/vite';\n" : ''}` +
         `export default { ${plugin ? 'plugins: [awaitTransform()], ' : ''}logLevel: 'warn', build: { outDir: 'dist-${config}', minify: false } };\n`,
     );
     const build = await $({ cwd: project })`npx vite build web --config web/vite.${config}.config.mjs`.nothrow();

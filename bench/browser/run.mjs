@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
-import { unplugin } from '@tasklocal/browser-zone/unplugin';
+import { unplugin } from '@tasklocal/await-transform/unplugin';
 import { launchChromium } from '../../scripts/lib/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,4 +1,4 @@
-import { awaitTransform } from '@tasklocal/browser-zone/vite';
+import { awaitTransform } from '@tasklocal/await-transform/vite';
 import { defineConfig } from 'vite';
 
 // The transform keeps each request's id across native `await`: no downleveling.

@@ -1,19 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { chromiumBrowser } from '../../scripts/lib/vitest-chromium.mjs';
-import { commands } from './test/commands.ts';
-import { unplugin } from './src/unplugin.ts';
 
+// No build transform here: these tests hold the backends to what they declare on untransformed code.
+// The same backends with the transform are tested in @tasklocal/await-transform.
 export default defineConfig({
-  // The transform runs on the tests and on @tasklocal/conformance's cases (a linked package, so not in node_modules).
-  plugins: [unplugin.vite({ runtime: fileURLToPath(new URL('./src/runtime.ts', import.meta.url)) })],
   optimizeDeps: {
-    include: ['zone.js', '@vitest/browser-playwright', 'fast-check'],
+    include: ['zone.js', '@vitest/browser-playwright'],
   },
   test: {
     name: 'browser-zone',
     include: ['test/**/*.browser.test.ts'],
     testTimeout: 60_000,
-    browser: chromiumBrowser({ args: ['--js-flags=--expose-gc'], commands }),
+    browser: chromiumBrowser(),
   },
 });

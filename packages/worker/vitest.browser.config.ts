@@ -1,4 +1,4 @@
-import { awaitTransform } from '@tasklocal/browser-zone/vite';
+import { awaitTransform } from '@tasklocal/await-transform/vite';
 import { defineConfig } from 'vitest/config';
 import { chromiumBrowser } from '../../scripts/lib/vitest-chromium.mjs';
 

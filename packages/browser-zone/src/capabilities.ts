@@ -4,7 +4,7 @@ import { defineCapabilities, type StoreCapabilities } from '@tasklocal/core/back
 export interface BrowserStoreOptions {
   /**
    * Declare what holds when the code that runs in the scopes was compiled
-   * with this package's `await` transform (`@tasklocal/browser-zone/vite` and
+   * with the `await` transform of `@tasklocal/await-transform` (`/vite` and
    * friends): values then also survive native `await`, thenables and async
    * generators. Default false: the declaration says what holds without it.
    */

@@ -1,6 +1,6 @@
 /**
- * tasklocal's browser backends. The build transform lives on its own entries
- * (`/vite`, `/rollup`, `/esbuild`, `/webpack`, `/transform`), which need Node.
+ * tasklocal's browser backends. The build transform that keeps values across
+ * native `await` is its own package, `@tasklocal/await-transform`.
  * @module @tasklocal/browser-zone
  */
 export {

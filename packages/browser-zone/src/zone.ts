@@ -87,7 +87,7 @@ const ZONE_CAPABILITIES = {
  * current zone (one per parent, so Angular's zone still sees every task),
  * and every task scheduled inside it carries the values it was scheduled
  * with. Zone.js itself loses the zone after a native `await`: compile with
- * this package's `await` transform to keep the values there too.
+ * the transform of `@tasklocal/await-transform` to keep the values there too.
  * @example
  * ```ts
  * import 'zone.js';

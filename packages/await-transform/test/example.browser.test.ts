@@ -1,5 +1,5 @@
 // End to end: the examples/browser app, compiled by this package's Vite plugin, in Chromium.
-import '../src/register.ts';
+import '@tasklocal/browser-zone/register/async-context';
 import { expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { mount } from '../../../examples/browser/src/app.ts';

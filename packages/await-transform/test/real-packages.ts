@@ -91,7 +91,7 @@ async function installRuntime(nodeModules: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [resolve(here, '../src/runtime.ts')],
+    entryPoints: [join(packageDir('@tasklocal/browser-zone'), 'dist/runtime.js')],
     bundle: true,
     format: 'esm',
     platform: 'neutral',

@@ -1,6 +1,6 @@
 import { runConformance } from '@tasklocal/conformance';
 import { expect, test } from 'vitest';
-import { createAsyncContextStore } from '../src/async-context.ts';
+import { createAsyncContextStore } from '@tasklocal/browser-zone/async-context';
 import { checkDeclaration, loadUntransformed, observe, report } from './declarations.ts';
 import { runProbes } from './probes.ts';
 

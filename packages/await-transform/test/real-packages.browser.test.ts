@@ -21,7 +21,8 @@ test('every .js, .mjs and .cjs file of undici, pino, fastify, vite, zx and playw
   // Hundreds of files have `await`; if few were rewritten, the transform skipped them, which is no test.
   expect(report.files).toBeGreaterThan(500);
   expect(report.transformed).toBeGreaterThan(200);
-});
+  // Thousands of files parsed twice: about half a minute alone, far more on a machine busy with the other tests.
+}, 600_000);
 
 test.each([
   // A request, a fetch, and a MockAgent that is closed at the end.

@@ -1,7 +1,7 @@
 import 'zone.js';
 import { runConformance } from '@tasklocal/conformance';
 import { expect, test } from 'vitest';
-import { createZoneStore } from '../src/zone.ts';
+import { createZoneStore } from '@tasklocal/browser-zone/zone';
 import { checkDeclaration, loadUntransformed, observe, report } from './declarations.ts';
 import { runProbes } from './probes.ts';
 

@@ -1,5 +1,5 @@
 // A Web Worker (and a Service Worker: see workers.browser.test.ts) running the suite on the polyfill.
-import { createAsyncContextStore } from '../src/async-context.ts';
+import { createAsyncContextStore } from '@tasklocal/browser-zone/async-context';
 import { runSuite } from './worker-suite.ts';
 
 const scope = globalThis as unknown as {

@@ -7,13 +7,13 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { commands } from 'vitest/browser';
-import { createAsyncContextStore } from '../src/async-context.ts';
+import { runtime } from './runtime-url.ts';
+import { createAsyncContextStore } from '@tasklocal/browser-zone/async-context';
 
 const node = commands as unknown as {
   transform(code: string, id: string, runtime: string): Promise<{ code: string } | null>;
   env(name: string): Promise<string | undefined>;
 };
-const runtime = new URL('../src/runtime.ts', import.meta.url).href;
 const store = createAsyncContextStore({ awaitTransform: true });
 (globalThis as { __generatedStore?: unknown }).__generatedStore = store;
 

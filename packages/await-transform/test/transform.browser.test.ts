@@ -2,14 +2,14 @@
 // directives, TypeScript. Transformed in Node (a browser command), run here in Chromium.
 import { describe, expect, test } from 'vitest';
 import { commands } from 'vitest/browser';
-import { createAsyncContextStore } from '../src/async-context.ts';
+import { runtime } from './runtime-url.ts';
+import { createAsyncContextStore } from '@tasklocal/browser-zone/async-context';
 
 const extra = commands as unknown as {
   transform(code: string, id: string, runtime: string): Promise<{ code: string; map: { mappings: string } } | null>;
   runTransformedFiles(files: Record<string, string>, main: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
   originalPosition(map: string, line: number, column: number): Promise<{ line: number | null; column: number | null }>;
 };
-const runtime = new URL('../src/runtime.ts', import.meta.url).href;
 const store = createAsyncContextStore({ awaitTransform: true });
 (globalThis as { __store?: unknown }).__store = store;
 
