@@ -36,6 +36,7 @@ export function createAsyncContextStore(namespace: AsyncContextNamespace): Conte
       timers: true,
       queueMicrotask: true,
       asyncGenerators: 'creation',
+      generators: 'creation',
       eventTarget: 'dispatch',
     }),
     get: () => variable.get(),
