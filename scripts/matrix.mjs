@@ -142,6 +142,7 @@ const capabilityNames = [
   'queueMicrotask',
   'nextTick',
   'asyncGenerators',
+  'generators',
   'eventEmitter',
   'eventTarget',
 ];
