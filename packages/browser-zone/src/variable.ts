@@ -82,7 +82,7 @@ export class Variable<T> {
   get(): T | undefined {
     const mapping = agent.current;
     const value = mapping.get(this) as T | undefined;
-    // Only a Variable is ever a key of a mapping, so a hit needs no check.
+    // A mapping's keys are Variables and keys private to this package's stores, so a hit needs no check.
     if (value !== undefined || mapping.has(this)) return value;
     return Variable.#check(this, 'get()').#defaultValue as T | undefined;
   }
