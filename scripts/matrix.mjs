@@ -153,6 +153,7 @@ const capabilityNames = [
   'queueMicrotask',
   'nextTick',
   'asyncGenerators',
+  'generators',
   'eventEmitter',
   'eventTarget',
 ];

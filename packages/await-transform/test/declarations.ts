@@ -39,6 +39,7 @@ const PROBES: readonly StoreCapabilities[] = [
     queueMicrotask: true,
     nextTick: false,
     asyncGenerators: 'resume',
+    generators: 'resume',
     eventEmitter: 'dispatch',
     eventTarget: 'dispatch',
   },
@@ -52,6 +53,7 @@ const PROBES: readonly StoreCapabilities[] = [
     queueMicrotask: true,
     nextTick: false,
     asyncGenerators: 'creation',
+    generators: 'creation',
     eventEmitter: 'registration',
     eventTarget: 'registration',
   },
@@ -131,7 +133,7 @@ export function checkDeclaration(observation: Observation): string[] {
   }
   const keys = Object.keys(declared) as (keyof StoreCapabilities)[];
   for (const key of keys) {
-    for (const value of key === 'asyncGenerators'
+    for (const value of key === 'asyncGenerators' || key === 'generators'
       ? ['resume', 'creation']
       : key.startsWith('event')
         ? ['dispatch', 'registration']

@@ -13,12 +13,19 @@ import { AsyncContext, withValue } from './variable.ts';
 export type { BrowserStoreOptions } from './capabilities.ts';
 export { AsyncContext, Snapshot, Variable, type VariableOptions } from './variable.ts';
 
-/** The polyfill's declaration without the transform: promise callbacks, schedulers, listeners. */
+/**
+ * The polyfill's declaration without the transform: promise callbacks,
+ * schedulers, listeners. Sync generators follow `'resume'`, not the
+ * proposal's `'creation'`: a generator's body runs inside `next()`, and only
+ * the engine (or a compiler that rewrites generator functions) could give it
+ * the context of its creation.
+ */
 const POLYFILL_CAPABILITIES = {
   enter: true,
   promiseThen: true,
   timers: true,
   queueMicrotask: true,
+  generators: 'resume',
   eventTarget: 'dispatch',
 } as const;
 

@@ -166,14 +166,40 @@ function patchMessageChannel(): void {
 }
 
 /**
+ * A `FinalizationRegistry` cleanup callback runs in the context where the
+ * registry was constructed, as the proposal specifies (the callback is
+ * captured with the registry, not with each `register()`). The replacement
+ * shares the original's prototype, so `instanceof` holds for registries made
+ * before and after the patch.
+ */
+function patchFinalizationRegistry(): void {
+  const Original = host['FinalizationRegistry'] as (new (cleanup: unknown) => object) | undefined;
+  if (typeof Original !== 'function') return;
+  const Patched = function (this: unknown, cleanup: unknown): object {
+    if (new.target === undefined) {
+      throw new TypeError(
+        "Class constructor FinalizationRegistry cannot be invoked without 'new': write `new FinalizationRegistry(callback)`.",
+      );
+    }
+    return Reflect.construct(Original, [typeof cleanup === 'function' ? wrap(cleanup as AnyFn) : cleanup], new.target);
+  };
+  Object.defineProperty(Patched, 'name', { value: 'FinalizationRegistry' });
+  Object.defineProperty(Patched, 'prototype', { value: Original.prototype, writable: false });
+  Object.defineProperty(Original.prototype, 'constructor', { value: Patched, writable: true, configurable: true });
+  Object.defineProperty(globalThis, 'FinalizationRegistry', { value: Patched, writable: true, configurable: true });
+}
+
+/**
  * Installs the polyfill's host integration, once per realm: promise
  * reactions, timers, `queueMicrotask`, `requestAnimationFrame`,
- * `requestIdleCallback`, `scheduler.postTask`, EventTarget listeners, XHR
- * and MessageChannel. Works in windows and in Web and Service Workers.
+ * `requestIdleCallback`, `scheduler.postTask`, EventTarget listeners, XHR,
+ * MessageChannel and `FinalizationRegistry` callbacks. Works in windows and
+ * in Web and Service Workers.
  */
 export function patchHost(): void {
   once('schedulers', patchSchedulers);
   once('events', patchEvents);
   once('xhr', patchXhr);
   once('message-channel', patchMessageChannel);
+  once('finalization-registry', patchFinalizationRegistry);
 }

@@ -1,15 +1,50 @@
 import { agent, type Mapping } from './agent.ts';
 
 const PATCHED = Symbol.for('tasklocal.browser.then.v1');
+const RESOLVE_PATCHED = Symbol.for('tasklocal.browser.resolve.v1');
+
+/** The engine's own `Promise`, even when a library (Zone.js) has replaced the global one. */
+export const NativePromise: PromiseConstructor = (async () => undefined)().constructor as PromiseConstructor;
 
 type Reaction = ((value: unknown) => unknown) | null | undefined;
+
+type Then = (this: unknown, onFulfilled: unknown, onRejected: unknown) => unknown;
+
+/**
+ * `value`, or, when it is a thenable other than an engine promise, a stand-in
+ * whose `then` calls the thenable's in `mapping`. The engine calls a
+ * thenable's `then` from a job of its own, where the polyfill has no say;
+ * the proposal runs it in the context of the code that resolved with the
+ * thenable (`NewPromiseResolveThenableJob`).
+ */
+export function adoptIn(value: unknown, mapping: Mapping): unknown {
+  if (((typeof value === 'object' && value !== null) || typeof value === 'function') && !(value instanceof NativePromise)) {
+    const then = (value as { then?: unknown }).then;
+    if (typeof then === 'function') {
+      return {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose: the engine adopts it in place of the original
+        then(onFulfilled: unknown, onRejected: unknown): unknown {
+          const previous = agent.current;
+          agent.current = mapping;
+          try {
+            return Reflect.apply(then as Then, value, [onFulfilled, onRejected]);
+          } finally {
+            agent.current = previous;
+          }
+        },
+      };
+    }
+  }
+  return value;
+}
 
 function bound(fn: (value: unknown) => unknown, mapping: Mapping): (value: unknown) => unknown {
   return (value) => {
     const previous = agent.current;
     agent.current = mapping;
     try {
-      return fn(value);
+      // A thenable returned from a callback is adopted in the callback's context, as a registration-time job would.
+      return adoptIn(fn(value), mapping);
     } finally {
       agent.current = previous;
     }
@@ -46,9 +81,6 @@ function patchThen(prototype: Promise<unknown> & { [PATCHED]?: true }, ownFinall
   });
 }
 
-/** The engine's own `Promise`, even when a library (Zone.js) has replaced the global one. */
-export const NativePromise: PromiseConstructor = (async () => undefined)().constructor as PromiseConstructor;
-
 /**
  * Makes `.then`, `.catch` and `.finally` callbacks run in the context where
  * they were registered, on the engine's promises and on the global `Promise`
@@ -58,4 +90,21 @@ export const NativePromise: PromiseConstructor = (async () => undefined)().const
 export function patchPromises(): void {
   patchThen(NativePromise.prototype, false);
   if (globalThis.Promise !== NativePromise) patchThen(globalThis.Promise.prototype, true);
+  patchResolve(NativePromise as PromiseConstructor & { [RESOLVE_PATCHED]?: true });
+}
+
+/**
+ * `Promise.resolve(thenable)`, and so `Promise.all` and friends, which call
+ * it: the thenable's `then` runs in the context of the call.
+ */
+function patchResolve(ctor: PromiseConstructor & { [RESOLVE_PATCHED]?: true }): void {
+  if (Object.hasOwn(ctor, RESOLVE_PATCHED)) return;
+  Object.defineProperty(ctor, RESOLVE_PATCHED, { value: true });
+  const resolve = ctor.resolve as (this: unknown, value: unknown) => Promise<unknown>;
+  const { resolve: patched } = {
+    resolve(this: unknown, value: unknown): Promise<unknown> {
+      return Reflect.apply(resolve, this, [adoptIn(value, agent.current)]);
+    },
+  };
+  Object.defineProperty(ctor, 'resolve', { configurable: true, writable: true, value: patched });
 }

@@ -79,6 +79,7 @@ const ZONE_CAPABILITIES = {
   promiseThen: true,
   timers: true,
   queueMicrotask: true,
+  generators: 'resume',
   eventTarget: 'registration',
 } as const;
 

@@ -36,6 +36,7 @@ export function storeFromAsyncContext(namespace: AsyncContextNamespace): Context
       timers: true,
       queueMicrotask: true,
       asyncGenerators: 'creation',
+      generators: 'creation',
       eventTarget: 'dispatch',
     }),
     get: () => variable.get(),

@@ -26,6 +26,12 @@ export interface StoreCapabilities {
    */
   readonly asyncGenerators: 'resume' | 'creation' | false;
   /**
+   * Which context a sync generator body sees: `'resume'` (the caller of
+   * `next()`, what a runtime polyfill and AsyncLocalStorage give) or
+   * `'creation'` (where it was created, the TC39 proposal's); `false` when not declared.
+   */
+  readonly generators: 'resume' | 'creation' | false;
+  /**
    * Which context a listener runs in: `'dispatch'` (the code that emits, as a
    * plain function call), `'registration'` (where it was added), or `false`.
    */
@@ -74,6 +80,7 @@ const CAPABILITY_DEFAULTS: StoreCapabilities = {
   queueMicrotask: false,
   nextTick: false,
   asyncGenerators: false,
+  generators: false,
   eventEmitter: false,
   eventTarget: false,
 };

@@ -9,8 +9,8 @@ interface Emitter {
 /**
  * Async generators and events. Backends differ here, so each declares which
  * rule it follows and the suite tests exactly that rule:
- * - async generators: `'resume'` (the body sees the caller of `next()`) or
- *   `'creation'` (the body sees where the generator was created);
+ * - async and sync generators: `'resume'` (the body sees the caller of
+ *   `next()`) or `'creation'` (the body sees where the generator was created);
  * - listeners: `'dispatch'` (a listener is a plain call from the code that
  *   emits) or `'registration'` (it runs with the values where it was added).
  */
@@ -31,6 +31,26 @@ export const eventCases: readonly ConformanceCase[] = [
         const it = runWith(local, { v: 'created' }, () => gen());
         const first = await runWith(local, { v: 'next-1' }, () => it.next());
         const second = await runWith(local, { v: 'next-2' }, () => it.next());
+        const expected = rule === 'resume' ? ['next-1', 'next-2'] : ['created', 'created'];
+        assert.deepEqual([first.value, second.value], expected);
+      },
+    }),
+  ),
+  ...(['resume', 'creation'] as const).map(
+    (rule): ConformanceCase => ({
+      id: `generator-${rule}`,
+      group: 'generators',
+      title: `a sync generator body sees the values of its ${rule === 'resume' ? 'caller of `next()`' : 'creation'}`,
+      requires: { generators: rule },
+      run({ createLocal, assert }) {
+        const local = createLocal<{ v: string }>();
+        function* gen() {
+          yield local.v;
+          yield local.v;
+        }
+        const it = runWith(local, { v: 'created' }, () => gen());
+        const first = runWith(local, { v: 'next-1' }, () => it.next());
+        const second = runWith(local, { v: 'next-2' }, () => it.next());
         const expected = rule === 'resume' ? ['next-1', 'next-2'] : ['created', 'created'];
         assert.deepEqual([first.value, second.value], expected);
       },
