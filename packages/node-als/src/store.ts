@@ -39,6 +39,8 @@ export function alsCapabilities(implementation: AlsImplementation = alsImplement
     queueMicrotask: true,
     nextTick: implementation !== 'workerd' && typeof globalThis.process?.nextTick === 'function',
     asyncGenerators: 'resume',
+    // A sync generator's body runs in the frame of whoever calls next(): nothing captures the creation frame.
+    generators: 'resume',
     eventEmitter: 'dispatch',
     eventTarget: 'dispatch',
   });
