@@ -166,7 +166,7 @@ function createDefaultStore(): ContextStore {
     if (native === undefined || typeof native.Variable !== 'function') {
       throw new LocalError(
         'ERR_TASKLOCAL_NO_BACKEND',
-        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd; or `node --import @tasklocal/node-als/register app.js`), or `@tasklocal/browser-zone/register` (browsers); or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core/backend`.',
+        'No context backend is registered, so a Local cannot keep values per task. Import `@tasklocal/node-als/register` once at startup (Node, Deno, Bun, workerd; or `node --import @tasklocal/node-als/register app.js`), or `@tasklocal/browser-zone/register/async-context` (browsers; `/register/zone` for Zone.js); or pass `{ store }` to `new Local()`. For synchronous code only, pass `{ store: createSyncStore() }` from `@tasklocal/core/backend`.',
       );
     }
     store = storeFromAsyncContext(native);

@@ -1,5 +1,5 @@
-import { createRawAlsStore } from './als-store.fixture.ts';
-import { describeConformance } from './vitest.ts';
+import { createRawAlsStore } from '../../../test-support/als-store.ts';
+import { describeConformance } from '../src/vitest.ts';
 
 // The suite against a store written on the raw AsyncLocalStorage, so the
 // cases are proven without depending on a backend package.

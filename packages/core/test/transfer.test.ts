@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createSyncStore } from './backend.ts';
+import { createSyncStore } from '../src/backend.ts';
 import {
   addLocalValues,
   applyValues,
@@ -13,9 +13,9 @@ import {
   packWrites,
   runWithValues,
   unpackWrites,
-} from './bridge.ts';
-import { Local, runWith } from './index.ts';
-import { liveCount } from './local-state.ts';
+} from '../src/bridge.ts';
+import { Local, runWith } from '../src/index.ts';
+import { liveCount } from '../src/local-state.ts';
 
 /** The values of `localId` in `packed`, as an object: what a reader of one Local sees. */
 function valuesIn(packed: PackedValues, localId: string): Record<string, unknown> | undefined {

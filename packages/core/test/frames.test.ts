@@ -5,10 +5,10 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import type { ContextStore } from './backend.ts';
-import { exportValues } from './bridge.ts';
-import { Local, runWith, snapshot, task } from './index.ts';
-import { createStore } from './als-store.fixture.ts';
+import type { ContextStore } from '../src/backend.ts';
+import { exportValues } from '../src/bridge.ts';
+import { Local, runWith, snapshot, task } from '../src/index.ts';
+import { createRawAlsStore as createStore } from '../../../test-support/als-store.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -2,9 +2,9 @@
 // (or lost) fails here, for the source barrels and for the built package as
 // its `exports` map resolves it.
 import { describe, expect, it } from 'vitest';
-import * as backendSource from './backend.ts';
-import * as bridgeSource from './bridge.ts';
-import * as mainSource from './index.ts';
+import * as backendSource from '../src/backend.ts';
+import * as bridgeSource from '../src/bridge.ts';
+import * as mainSource from '../src/index.ts';
 
 const entries = {
   '@tasklocal/core': {

@@ -2,9 +2,9 @@
 // inside never reaches the caller, whatever the form and whichever Locals the
 // form names.
 import { describe, expect, it } from 'vitest';
-import { exportValues, runWithValues } from './bridge.ts';
-import { Local, runWith, snapshot, task, valuesOf } from './index.ts';
-import { createStore } from './als-store.fixture.ts';
+import { exportValues, runWithValues } from '../src/bridge.ts';
+import { Local, runWith, snapshot, task, valuesOf } from '../src/index.ts';
+import { createRawAlsStore as createStore } from '../../../test-support/als-store.ts';
 
 const first = createStore('first');
 const second = createStore('second');

@@ -6,10 +6,10 @@
 // program and prints the seed; FC_SEED and FC_RUNS change them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ContextStore } from './backend.ts';
-import { exportValues, runWithValues } from './bridge.ts';
-import { Local, runWith, snapshot, task, valuesOf, view } from './index.ts';
-import { createStore } from './als-store.fixture.ts';
+import type { ContextStore } from '../src/backend.ts';
+import { exportValues, runWithValues } from '../src/bridge.ts';
+import { Local, runWith, snapshot, task, valuesOf, view } from '../src/index.ts';
+import { createRawAlsStore as createStore } from '../../../test-support/als-store.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 const RUNS = Number(process.env.FC_RUNS ?? 300);

@@ -4,7 +4,7 @@
 // caller's values are exactly what they were.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertContextStore, createSyncStore, defineCapabilities, releaseStore, storeFromAsyncContext } from './backend.ts';
+import { assertContextStore, createSyncStore, defineCapabilities, releaseStore, storeFromAsyncContext } from '../src/backend.ts';
 import {
   addLocalValues,
   applyValues,
@@ -15,12 +15,12 @@ import {
   packWrites,
   runWithValues,
   unpackWrites,
-} from './bridge.ts';
-import { bind, gather, isLocal, Local, LocalError, registerStore, runWith, snapshot, task, valuesOf, view } from './index.ts';
-import { createStore } from './als-store.fixture.ts';
-import * as backendEntry from './backend.ts';
-import * as bridgeEntry from './bridge.ts';
-import * as mainEntry from './index.ts';
+} from '../src/bridge.ts';
+import { bind, gather, isLocal, Local, LocalError, registerStore, runWith, snapshot, task, valuesOf, view } from '../src/index.ts';
+import { createRawAlsStore as createStore } from '../../../test-support/als-store.ts';
+import * as backendEntry from '../src/backend.ts';
+import * as bridgeEntry from '../src/bridge.ts';
+import * as mainEntry from '../src/index.ts';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 

@@ -1,6 +1,6 @@
 // Type-level tests: `tsc` (npm run typecheck) fails if any `@ts-expect-error`
 // below stops being an error, or if a correct use stops compiling.
-import { gather, Local, runWith, view } from './index.ts';
+import { gather, Local, runWith, view } from '../src/index.ts';
 
 const local = new Local<{ requestId: string; user?: string; count: number }>();
 
@@ -37,9 +37,9 @@ const untyped = new Local();
 untyped.anything = 1;
 
 // The type names of each entry: one that moves or disappears stops compiling here.
-import type * as Backend from './backend.ts';
-import type * as Bridge from './bridge.ts';
-import type * as Main from './index.ts';
+import type * as Backend from '../src/backend.ts';
+import type * as Bridge from '../src/bridge.ts';
+import type * as Main from '../src/index.ts';
 
 type MainTypes = [
   Main.LocalOptions,

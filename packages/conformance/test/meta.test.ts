@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { ALS_CAPABILITIES } from './als-store.fixture.ts';
-import { type ContextStore, createSyncStore, type StoreCapabilities } from './core-backend.ts';
-import { runConformance } from './run.ts';
+import { ALS_CAPABILITIES } from '../../../test-support/als-store.ts';
+import { type ContextStore, createSyncStore, type StoreCapabilities } from '../src/core-backend.ts';
+import { runConformance } from '../src/run.ts';
 
 // The suite must fail broken backends, or it proves nothing. Each store here
 // has one realistic defect; the suite has to catch it.

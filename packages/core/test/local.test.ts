@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createSyncStore, defineCapabilities } from './backend.ts';
-import { gather, Local, LocalError, runWith, task, valuesOf, view } from './index.ts';
-import { createStore } from './als-store.fixture.ts';
+import { createSyncStore, defineCapabilities } from '../src/backend.ts';
+import { gather, Local, LocalError, runWith, task, valuesOf, view } from '../src/index.ts';
+import { createRawAlsStore as createStore } from '../../../test-support/als-store.ts';
 
 describe('the Local facade', () => {
   it('supports the exact forms of the README', () => {

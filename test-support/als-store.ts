@@ -1,11 +1,12 @@
-// For this package's own tests: a store on a raw AsyncLocalStorage, without
-// @tasklocal/node-als (which tests itself with this package, so depending on
-// it would make a cycle). Not part of the build.
+// The one store on a raw `AsyncLocalStorage` that the repository's tests use
+// where @tasklocal/node-als cannot be (core and the conformance suite are its
+// dependencies). It imports nothing at run time, so core's tests load one copy
+// of core, their own source.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ContextStore, defineCapabilities, type StoreCapabilities } from './core-backend.ts';
+import type { ContextStore, StoreCapabilities } from '@tasklocal/core/backend';
 
-/** What AsyncLocalStorage propagates on Node 20 and later. */
-export const ALS_CAPABILITIES: StoreCapabilities = defineCapabilities({
+/** What `AsyncLocalStorage` propagates on Node 20 and later, every field spelt out. */
+export const ALS_CAPABILITIES: StoreCapabilities = Object.freeze({
   enter: true,
   await: true,
   promiseThen: true,
@@ -15,6 +16,7 @@ export const ALS_CAPABILITIES: StoreCapabilities = defineCapabilities({
   queueMicrotask: true,
   nextTick: true,
   asyncGenerators: 'resume',
+  generators: 'resume',
   eventEmitter: 'dispatch',
   eventTarget: 'dispatch',
 });

@@ -1,4 +1,0 @@
-import { createSyncStore } from './core-backend.ts';
-import { describeConformance } from './vitest.ts';
-
-describeConformance('sync store', createSyncStore);
