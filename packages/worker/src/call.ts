@@ -64,7 +64,8 @@ export type Settle = (ok: boolean, value: unknown, written: PackedValues | undef
 export function startCall(values: PackedValues | undefined, fn: () => unknown, settle: Settle): void {
   keepThreadValues();
   const writes: Written = new Map();
-  // One scope for everything: the caller's values, this thread's own (where the caller sent none), and the journal.
+  // The caller's values and this thread's own (where the caller sent none) in one scope; the journal in a
+  // scope inside it, so no caller can send a journal of its own.
   // The message is ours: its array is reused.
   const all: PackedValues = values ?? [];
   let result: unknown;
