@@ -11,6 +11,7 @@ export default defineConfig({
     name: 'browser-zone',
     include: ['test/**/*.browser.test.ts'],
     testTimeout: 60_000,
-    browser: chromiumBrowser(),
+    // --expose-gc: the FinalizationRegistry test collects garbage for real.
+    browser: chromiumBrowser({ args: ['--js-flags=--expose-gc'] }),
   },
 });
